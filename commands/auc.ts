@@ -1,0 +1,66 @@
+import {Args, Flags} from '@oclif/core'
+import {BaseCommand} from '../src/cli/base.js'
+import {DEFAULTS, parseNumberList} from '../src/cli/columns.js'
+import {UsageError} from '../src/cli/errors.js'
+import {printAuc} from '../src/cli/print-auc.js'
+import {ColumnRequest} from '../src/io/index.js'
+import {AucResult, evaluateClassification} from '../src/metrics/classification.js'
+
+export default class Auc extends BaseCommand<typeof Auc> {
+  static override summary = 'Binary classification metrics: AUC, PR-AUC, logloss, NE, Brier, calibration, GAUC'
+  static override description = `Reads a prediction dump (one row per impression) and reports, for each --score column:
+auc (exact; tied scores count 1/2; weighted with --weight), pr_auc (step-wise average precision),
+logloss, ne (normalized entropy), brier and calibration (sum of scores / sum of labels);
+with --group, GAUC over groups (users) that have both classes; with --ci, DeLong standard
+errors and intervals and paired DeLong tests of each later score against the first.
+Definitions: README "Metric definitions" and src/metrics/*.ts.`
+
+  static override examples = [
+    {description: 'AUC and friends of the default score column', command: '<%= config.bin %> auc fixtures/ctr.csv'},
+    {description: 'two models, GAUC per user, DeLong intervals and a paired test', command: '<%= config.bin %> auc fixtures/ctr.csv --score pctr --score pctr_v2 --group user_id --ci'},
+    {description: 'confusion matrices at thresholds, as JSON', command: '<%= config.bin %> auc fixtures/ctr.csv --thresholds 0.05,0.1,0.5 --json'},
+    {description: 'gzipped TSV from stdin', command: 'zcat preds.tsv.gz | <%= config.bin %> auc - --format tsv --label click'},
+  ]
+
+  static override args = {
+    file: Args.string({description: 'prediction file (.csv, .tsv, .txt, .jsonl, optionally .gz), or - for stdin', required: true}),
+  }
+
+  static override flags = {
+    label: Flags.string({description: `label column (0/1/true/false) [default: first of ${DEFAULTS.label.join(', ')}]`}),
+    score: Flags.string({description: `score column, repeatable [default: first of ${DEFAULTS.score.join(', ')}]`, multiple: true}),
+    group: Flags.string({description: 'group column (e.g. user_id): enables GAUC'}),
+    weight: Flags.string({description: 'sample weight column (values >= 0)'}),
+    ci: Flags.boolean({description: 'DeLong standard errors, intervals and paired comparisons', default: false}),
+    alpha: Flags.string({description: 'significance level for --ci intervals', default: '0.05'}),
+    thresholds: Flags.string({description: 'comma-separated thresholds: confusion matrix and rates at each (predict positive when score >= t)'}),
+  }
+
+  async run(): Promise<AucResult> {
+    const f = this.flags
+    const alpha = Number(f.alpha)
+    if (!(alpha > 0 && alpha < 1)) throw new UsageError(`--alpha must be between 0 and 1, not "${f.alpha}"`)
+    const thresholds = f.thresholds !== undefined ? parseNumberList('--thresholds', f.thresholds) : undefined
+    const scoreNames = f.score ?? [undefined]
+    const requests: ColumnRequest[] = [
+      {role: 'label', flag: '--label', name: f.label, defaults: DEFAULTS.label, kind: 'label'},
+      ...scoreNames.map((s): ColumnRequest => ({role: 'score', flag: '--score', name: s, defaults: DEFAULTS.score, kind: 'float'})),
+    ]
+    if (f.group) requests.push({role: 'group', flag: '--group', name: f.group, kind: 'key'})
+    if (f.weight) requests.push({role: 'weight', flag: '--weight', name: f.weight, kind: 'float', nonNegative: true})
+    const {table, names} = await this.read(this.args.file, requests)
+    const scores = [...new Set(names.slice(1, 1 + scoreNames.length) as string[])]
+    const {result} = evaluateClassification(table, {
+      label: names[0] as string,
+      scores,
+      group: f.group,
+      weight: f.weight,
+      ci: f.ci,
+      alpha,
+      thresholds,
+    })
+    if (!this.jsonEnabled()) this.log(printAuc(result))
+    for (const n of result.notes) this.note(`note: ${n}`)
+    return result
+  }
+}

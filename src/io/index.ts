@@ -1,0 +1,5 @@
+export {readTable, resolveColumns, formatOf, FORMATS} from './read.js'
+export type {ColumnRequest, ReadOptions, ReadResult, Format} from './read.js'
+export {KeyDict, floatColumn, labelColumn, keyColumn, keyListColumn} from './table.js'
+export type {Table, Column, ColumnKind, SourceInfo, FloatColumn, LabelColumn, KeyColumn, KeyListColumn} from './table.js'
+export {parseNumber, parseLabel} from './numbers.js'

@@ -1,0 +1,178 @@
+import {InputError} from '../cli/errors.js'
+import {Table, floatColumn, keyColumn, labelColumn} from '../io/index.js'
+import {aucOfHistogram} from './auc.js'
+import {averagePrecision} from './average-precision.js'
+import {aucInterval, delongCovariance, delongTest, delongVariance, placements, ScoreWithPlacements} from './delong.js'
+import {groupAuc, groupIndex, GroupAucResult} from './gauc.js'
+import {ScoreHistogram, scoreHistogram} from './histogram.js'
+import {probabilityMetrics} from './probability.js'
+import {confusionAt, ThresholdRow} from './thresholds.js'
+
+/** What `receval auc` evaluates: the columns (already resolved) and the options. */
+export interface ClassificationSpec {
+  label: string
+  scores: string[]
+  group?: string
+  weight?: string
+  ci?: boolean
+  alpha?: number
+  thresholds?: number[]
+}
+
+export interface ScoreResult {
+  auc: number
+  pr_auc: number
+  logloss: number | null
+  ne: number | null
+  brier: number | null
+  calibration: number | null
+  auc_ci?: [number, number] | null
+  auc_se?: number | null
+  gauc?: number | null
+  gauc_unweighted?: number | null
+  gauc_groups?: number
+  gauc_groups_skipped?: number
+  thresholds?: ThresholdRow[]
+}
+
+export interface Comparison {
+  a: string
+  b: string
+  delta: number
+  se: number | null
+  z: number | null
+  p_value: number | null
+}
+
+/** The `receval auc --json` result (documented in README "JSON results"). */
+export interface AucResult {
+  command: 'auc'
+  file: string
+  rows: number
+  dropped_rows: number
+  positives: number
+  negatives: number
+  columns: {label: string; scores: string[]; group?: string; weight?: string}
+  alpha?: number
+  scores: Record<string, ScoreResult>
+  comparisons?: Comparison[]
+  notes: string[]
+}
+
+/** Everything computed on the way that reports and the warehouse merge may reuse. */
+export interface ClassificationDetail {
+  histograms: Map<string, ScoreHistogram>
+  groups: Map<string, GroupAucResult>
+}
+
+/**
+ * Evaluate binary classification metrics of one or more score columns of a table.
+ *
+ * 1. validate: both classes present
+ * 2. per score: the score histogram -> auc, pr_auc, thresholds (and DeLong with --ci)
+ * 3. per score: probability metrics in one pass over the rows
+ * 4. with a group column: per-group AUC through one counting sort of the group ids
+ * 5. with --ci and 2+ scores: paired DeLong of each later score against the first
+ */
+export function evaluateClassification(table: Table, spec: ClassificationSpec): {result: AucResult; detail: ClassificationDetail} {
+  const labels = labelColumn(table, spec.label)
+  const weights = spec.weight ? floatColumn(table, spec.weight) : undefined
+  const notes: string[] = []
+  let P = 0
+  let N = 0
+  for (let i = 0; i < labels.length; i++) {
+    const w = weights ? weights[i] : 1
+    if (labels[i] === 1) P += w
+    else N += w
+  }
+  const file = table.source.path === '-' ? '<stdin>' : table.source.path
+  if (P === 0 || N === 0) {
+    const what = weights ? `${P === 0 ? 'positive' : 'negative'} weight is 0` : `all ${table.rows} rows have ${spec.label} = ${P === 0 ? 0 : 1}`
+    throw new InputError({file, column: spec.label}, `${what}; AUC needs both positives and negatives`)
+  }
+  const alpha = spec.alpha ?? 0.05
+  const gi = spec.group ? (() => {
+    const g = keyColumn(table, spec.group as string)
+    return groupIndex(g.data, g.dict.size)
+  })() : undefined
+
+  const histograms = new Map<string, ScoreHistogram>()
+  const groups = new Map<string, GroupAucResult>()
+  const withPl: ScoreWithPlacements[] = []
+  const scores: Record<string, ScoreResult> = {}
+  let outOfRange = false
+  for (const name of spec.scores) {
+    const s = floatColumn(table, name)
+    const h = scoreHistogram(s, labels, weights)
+    histograms.set(name, h)
+    const a = aucOfHistogram(h)
+    const prob = probabilityMetrics(labels, s, weights)
+    if (!prob.inRange) outOfRange = true
+    const r: ScoreResult = {
+      auc: a,
+      pr_auc: averagePrecision(h),
+      logloss: prob.logloss,
+      ne: prob.ne,
+      brier: prob.brier,
+      calibration: prob.calibration,
+    }
+    if (spec.ci) {
+      if (weights) {
+        r.auc_se = null
+        r.auc_ci = null
+      } else {
+        const pl = placements(h)
+        const v = delongVariance(h, pl, a)
+        const se = Number.isFinite(v) ? Math.sqrt(v) : null
+        r.auc_se = se
+        r.auc_ci = se === null ? null : aucInterval(a, se, alpha)
+        withPl.push({scores: s, h, pl, auc: a})
+      }
+    }
+    if (gi) {
+      const g = groupAuc(gi, labels, s, weights)
+      groups.set(name, g)
+      r.gauc = g.gauc
+      r.gauc_unweighted = g.gauc_unweighted
+      r.gauc_groups = g.gauc_groups
+      r.gauc_groups_skipped = g.gauc_groups_skipped
+    }
+    if (spec.thresholds?.length) r.thresholds = confusionAt(h, spec.thresholds)
+    scores[name] = r
+  }
+  if (outOfRange) notes.push('logloss, ne, brier and calibration are null for scores with values outside [0, 1]: they are not probabilities')
+  if (spec.ci && weights) notes.push('auc_se and auc_ci are null with --weight: the DeLong variance is defined for unweighted AUC only')
+  if (spec.ci && !weights && (P < 2 || N < 2)) notes.push('auc_se is null: the DeLong variance needs at least 2 positives and 2 negatives')
+  if (gi) {
+    const anyNull = [...groups.values()].some((g) => g.gauc === null)
+    if (anyNull) notes.push('gauc is null: no group has both a positive and a negative')
+  }
+
+  const result: AucResult = {
+    command: 'auc',
+    file,
+    rows: table.rows,
+    dropped_rows: table.dropped,
+    positives: P,
+    negatives: N,
+    columns: {label: spec.label, scores: spec.scores, ...(spec.group ? {group: spec.group} : {}), ...(spec.weight ? {weight: spec.weight} : {})},
+    ...(spec.ci ? {alpha} : {}),
+    scores,
+    notes,
+  }
+  if (spec.ci && spec.scores.length > 1) {
+    const first = spec.scores[0]
+    result.comparisons = spec.scores.slice(1).map((b, k) => {
+      if (weights || withPl.length < 2) return {a: first, b, delta: scores[b].auc - scores[first].auc, se: null, z: null, p_value: null}
+      const A = withPl[0]
+      const B = withPl[k + 1]
+      const varA = (scores[first].auc_se ?? NaN) ** 2
+      const varB = (scores[b].auc_se ?? NaN) ** 2
+      const t = delongTest(A.auc, varA, B.auc, varB, delongCovariance(labels, A, B))
+      const ok = Number.isFinite(t.se)
+      return {a: first, b, delta: t.delta, se: ok ? t.se : null, z: ok ? t.z : null, p_value: ok ? t.p_value : null}
+    })
+    if (weights) notes.push('comparisons have no z or p_value with --weight: paired DeLong is defined for unweighted AUC only')
+  }
+  return {result, detail: {histograms, groups}}
+}
