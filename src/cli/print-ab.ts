@@ -29,7 +29,7 @@ export function printAb(r: AbResult): string {
   if (cuped) header.push('cuped_var_reduction')
   const rows: Cell[][] = r.results.map((x: ResultRow) => {
     const row: Cell[] = [x.metric, x.arm, x.control, x.treatment, x.delta, interval(x.delta_ci, num), pct(x.lift), interval(x.lift_ci, (v) => pct(v)), pv(x.p_value), pv(x.p_adjusted), x.significant ? 'yes' : 'no', x.prob_better === null ? '-' : x.prob_better.toFixed(4), pct(x.mde_lift)]
-    if (cuped) row.push(x.cuped ? pct(x.cuped.variance_reduction) : '-')
+    if (cuped) row.push(x.cuped && x.cuped.variance_reduction !== null ? `${(x.cuped.variance_reduction * 100).toFixed(2)}%` : '-')
     return row
   })
   out.push(formatTable(header, rows))
