@@ -124,6 +124,16 @@ export async function statsData(o: StatsOptions): Promise<{data: AbData; rows: n
         sumXY: second ? (numDen as Float64Array)[i] : 0,
         ...(cs ? {sumZ: cs[0][i], sumZ2: cs[1][i], sumYZ: cs[2][i], sumXZ: cs[3][i]} : {}),
       })
+      if (second) {
+        for (const [col, c, sq] of [
+          ['num_sum_sq', m.cYY, (numSq as Float64Array)[i]],
+          ['den_sum_sq', m.cXX, (denSq as Float64Array)[i]],
+          ...(cs ? [['cov_sum_sq', m.cZZ, cs[1][i]] as const] : []),
+        ] as const) {
+          // rounding in a warehouse's DOUBLE sums can leave a tiny negative; more is impossible data
+          if (c < -1e-9 * Math.abs(sq)) throw new InputError({file, column: col}, `data row ${i + 1}: ${col} = ${sq} is less than the square of its sum divided by units; no data has these sums`)
+        }
+      }
       const k = `${key.metric}\u0000${key.arm}\u0000${key.day}\u0000${key.cumulative}`
       const g = groups.get(k)
       if (g) g.m = mergeMoments(g.m, m)

@@ -9,7 +9,10 @@ import {logGamma} from './gamma.js'
  * avoids subtracting two large nearly equal numbers.
  * I_x(a, b) is evaluated by its continued fraction (modified Lentz; Numerical Recipes 3rd ed.,
  * section 6.4), on I_x(a, b) or on 1 - I_{1-x}(b, a), whichever converges fast. The caller may
- * pass both x and y = 1 - x so that a tail close to 1 keeps its digits.
+ * pass both x and y = 1 - x so that a tail close to 1 keeps its digits. Accuracy is about 1e-14;
+ * when one parameter is very large (1e6 and more) and x lies close to the mean a / (a + b) the
+ * continued fraction cancels and keeps only about 1e-16 * sqrt(a) (student-t.ts uses an
+ * expansion there).
  */
 
 /** Stirling's series remainder: lnGamma(z) - [(z - 1/2) ln z - z + ln sqrt(2 pi)], z >= 10. */

@@ -44,7 +44,8 @@ export function emptyMoments(): Moments {
 }
 
 /**
- * Centered moments from raw power sums: cYY = sumY2 - sumY^2 / n, and so on.
+ * Centered moments from raw power sums: cYY = sumY2 - sumY^2 / n, and so on. Not clamped: sums
+ * that no data could produce (sumY2 < sumY^2 / n) pass through, for the caller to reject.
  * @example momentsFromSums({n: 2, sumY: 3, sumY2: 5, sumX: 2, sumX2: 2, sumXY: 3}).cYY // 0.5
  */
 export function momentsFromSums(s: RawSums): Moments {
@@ -56,10 +57,10 @@ export function momentsFromSums(s: RawSums): Moments {
     sumY: s.sumY,
     sumX: s.sumX,
     sumZ,
-    cYY: Math.max(0, s.sumY2 - (s.sumY * s.sumY) / n),
-    cXX: Math.max(0, s.sumX2 - (s.sumX * s.sumX) / n),
+    cYY: s.sumY2 - (s.sumY * s.sumY) / n,
+    cXX: s.sumX2 - (s.sumX * s.sumX) / n,
     cXY: s.sumXY - (s.sumX * s.sumY) / n,
-    cZZ: Math.max(0, (s.sumZ2 ?? 0) - (sumZ * sumZ) / n),
+    cZZ: (s.sumZ2 ?? 0) - (sumZ * sumZ) / n,
     cYZ: (s.sumYZ ?? 0) - (s.sumY * sumZ) / n,
     cXZ: (s.sumXZ ?? 0) - (s.sumX * sumZ) / n,
   }
