@@ -23,7 +23,7 @@ function stirlingCorrection(z: number): number {
 
 /**
  * ln B(a, b) for a, b > 0.
- * @example logBeta(2, 3) // -2.4849066497880004 (= ln(1/12))
+ * @example logBeta(2, 3) // -2.4849066497879986 (= ln(1/12))
  */
 export function logBeta(a: number, b: number): number {
   if (!(a > 0 && b > 0)) return NaN

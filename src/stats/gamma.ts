@@ -19,7 +19,7 @@ const HALF_LOG_2PI = 0.91893853320467274178
 
 /**
  * ln |Gamma(x)|.
- * @example logGamma(0.5) // 0.5723649429247001 (= ln sqrt(pi))
+ * @example logGamma(0.5) // 0.5723649429247 (= ln sqrt(pi))
  */
 export function logGamma(x: number): number {
   if (Number.isNaN(x)) return NaN
@@ -69,7 +69,7 @@ function gammaContinuedFraction(a: number, x: number): number {
 
 /**
  * The regularized lower incomplete gamma function P(a, x), a > 0, x >= 0.
- * @example gammaP(1, 1) // 0.6321205588285577 (= 1 - e^-1)
+ * @example gammaP(1, 1) // 0.6321205588285578 (= 1 - e^-1)
  */
 export function gammaP(a: number, x: number): number {
   if (!(a > 0) || !(x >= 0)) return NaN
@@ -80,7 +80,7 @@ export function gammaP(a: number, x: number): number {
 
 /**
  * The regularized upper incomplete gamma function Q(a, x) = 1 - P(a, x), a > 0, x >= 0.
- * @example gammaQ(1, 1) // 0.36787944117144233 (= e^-1)
+ * @example gammaQ(1, 1) // 0.3678794411714422 (= e^-1)
  */
 export function gammaQ(a: number, x: number): number {
   if (!(a > 0) || !(x >= 0)) return NaN

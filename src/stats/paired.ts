@@ -11,7 +11,7 @@ import {Comparison, compareEstimates} from './two-sample.js'
  *
  * Intervals use t(1 - alpha/2, k - 1). Reference: any statistics text (Student 1908); this is
  * scipy.stats.ttest_rel on the daily values.
- * @example pairedDays(Float64Array.of(1, 2, 3), Float64Array.of(1.5, 2.4, 3.7), 0.05).df // 2
+ * @example pairedDays(Float64Array.of(1, 2, 3), Float64Array.of(1.5, 2.4, 3.7), 0.05).p_value // 0.026271008879704787 (df = 2)
  */
 export function pairedDays(control: Float64Array, treatment: Float64Array, alpha: number, power = 0.8): Comparison & {days: number} {
   const k = control.length

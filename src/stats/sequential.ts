@@ -21,7 +21,7 @@ export const DEFAULT_TUNING = 5000
 
 /**
  * rho for a given alpha and tuning parameter N*.
- * @example sequentialRho(0.05, 5000) // 0.04370...
+ * @example sequentialRho(0.05, 5000) // 0.03984006677137368
  */
 export function sequentialRho(alpha: number, tuning: number): number {
   const l = -2 * Math.log(alpha)
@@ -31,7 +31,7 @@ export function sequentialRho(alpha: number, tuning: number): number {
 /**
  * The always-valid confidence interval and p-value of an estimate with variance `variance` after
  * `n` units.
- * @example confidenceSequence(0.0025, 0.00000951, 20000, 0.05, 5000).ci // [-0.0015576..., 0.0065576...]
+ * @example confidenceSequence(0.0025, 0.00000951, 20000, 0.05, 5000) // {ci: [-0.007143484622862449, 0.01214348462286245], p_value: 1}
  */
 export function confidenceSequence(estimate: number, variance: number, n: number, alpha: number, tuning = DEFAULT_TUNING): {ci: [number, number]; p_value: number} {
   const rho = sequentialRho(alpha, tuning)

@@ -9,7 +9,7 @@ import {chiSquareSf} from './chi-square.js'
  * `mismatch` when p < threshold (0.001: an SRM check must not cry wolf on every experiment, and a
  * real assignment bug gives p far below it). Reference: Fabijan et al. 2019, "Diagnosing Sample
  * Ratio Mismatch in Online Controlled Experiments".
- * @example srmTest([5000, 5100], [1, 1]).p_value // 0.3219...
+ * @example srmTest([5000, 5100], [1, 1]).p_value // 0.31971817681286996
  */
 export function srmTest(counts: readonly number[], shares: readonly number[], threshold = 0.001): {chi2: number; df: number; p_value: number; mismatch: boolean; expected: number[]} {
   const total = counts.reduce((s, c) => s + c, 0)

@@ -50,7 +50,7 @@ export interface ComparisonInput {
 /**
  * Delta, lift, their intervals, the p-value, prob_better and the MDE of one comparison.
  * Undefined parts (zero variance, a zero control value) are null.
- * @example compareEstimates({control: 1, treatment: 1.1, varDelta: 0.0025, varControl: 0.00125, varTreatment: 0.00125, df: 100, alpha: 0.05}).p_value // 0.05164...
+ * @example compareEstimates({control: 1, treatment: 1.1, varDelta: 0.0025, varControl: 0.00125, varTreatment: 0.00125, df: 100, alpha: 0.05}).p_value // 0.04821217873113349
  */
 export function compareEstimates(c: ComparisonInput): Comparison {
   const delta = c.treatment - c.control
