@@ -3,6 +3,7 @@ import {AbResult, ARM_DEFAULTS, DEFAULT_TUNING, runAb} from '../src/ab/run.js'
 import {BaseCommand} from '../src/cli/base.js'
 import {UsageError} from '../src/cli/errors.js'
 import {printAb} from '../src/cli/print-ab.js'
+import {Method} from '../src/ab/analyze.js'
 import {Correction} from '../src/stats/multiple-testing.js'
 
 export default class Ab extends BaseCommand<typeof Ab> {
@@ -32,10 +33,10 @@ are wrong when users are randomized: see docs/ab.md.`
     unit: Flags.string({description: 'randomization unit column (e.g. user_id): rows sharing (arm, unit) are summed first'}),
     day: Flags.string({description: 'day column: results per day and cumulative'}),
     alpha: Flags.string({description: 'significance level', default: '0.05'}),
-    correction: Flags.string({description: 'multiple-testing adjustment over all (metric, arm) results [default: holm when there are several, else none]', options: ['none', 'holm', 'bh']}),
+    correction: Flags.string({description: 'multiple-testing adjustment over all (metric, arm) results: none, holm or bh (Benjamini-Hochberg) [default: holm when there are several, else none]'}),
     'expected-split': Flags.string({description: 'expected shares by arm for the SRM check, e.g. control=50,treatment=50 [default: equal]'}),
     stats: Flags.string({description: 'aggregated per-arm (per-day) sufficient statistics instead of FILE; several files are shards (docs/ab.md)', multiple: true}),
-    method: Flags.string({description: 'welch: unit-level delta method with Welch df; paired-days: paired t-test over daily metric values (needs --day)', options: ['welch', 'paired-days'], default: 'welch'}),
+    method: Flags.string({description: 'welch (unit-level delta method, Welch df) or paired-days (paired t-test over daily metric values; needs --day)', default: 'welch'}),
     covariate: Flags.string({description: 'CUPED: METRIC=COL, a pre-period value per unit (pooled theta over arms), repeatable', multiple: true, default: []}),
     cap: Flags.string({description: 'cap unit-level values: COL=P99.9 (percentile over all units) or COL=VALUE, repeatable', multiple: true, default: []}),
     sequential: Flags.boolean({description: 'always-valid confidence sequences and p-values (safe to peek daily)', default: false}),
@@ -62,7 +63,7 @@ are wrong when users are randomized: see docs/ab.md.`
         alpha: number('alpha', f.alpha),
         correction: f.correction as Correction | undefined,
         expectedSplit: f['expected-split'],
-        method: f.method as 'welch' | 'paired-days',
+        method: f.method as Method,
         covariate: f.covariate,
         cap: f.cap,
         sequential: f.sequential,

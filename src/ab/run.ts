@@ -92,6 +92,8 @@ export async function runAb(f: AbFlags, read: Reader): Promise<AbResult> {
   if (!(f.alpha > 0 && f.alpha < 1)) throw new UsageError(`--alpha must be between 0 and 1, not ${f.alpha}`)
   if (!(f.power > 0 && f.power < 1)) throw new UsageError(`--power must be between 0 and 1, not ${f.power}`)
   if (!(f.tuning > 0)) throw new UsageError(`--sequential-tuning must be > 0, not ${f.tuning}`)
+  if (f.correction !== undefined && !['none', 'holm', 'bh'].includes(f.correction)) throw new UsageError(`--correction must be none, holm or bh, not "${f.correction}"`)
+  if (!['welch', 'paired-days'].includes(f.method)) throw new UsageError(`--method must be welch or paired-days, not "${f.method}"`)
   const split = f.expectedSplit !== undefined ? parseSplit(f.expectedSplit) : undefined
   const stats = f.stats !== undefined && f.stats.length > 0
   if (stats && f.file) throw new UsageError('give either FILE (unit rows) or --stats FILE... (aggregated statistics), not both')

@@ -72,9 +72,9 @@ export async function statsData(o: StatsOptions): Promise<{data: AbData; rows: n
       f('units', true),
       f('num_sum'),
       f('den_sum', true),
-      f('num_sum_sq', true, o.secondMomentsOptional),
-      f('den_sum_sq', true, o.secondMomentsOptional),
-      f('num_den_sum', false, o.secondMomentsOptional),
+      f('num_sum_sq', true, true),
+      f('den_sum_sq', true, true),
+      f('num_den_sum', false, true),
       {role: 'cumulative', defaults: ['cumulative'], kind: 'label', optional: true},
       {role: 'schema', defaults: ['schema'], kind: 'key', optional: true, dict: schemaDict},
     ]
@@ -104,6 +104,7 @@ export async function statsData(o: StatsOptions): Promise<{data: AbData; rows: n
     const numDen = get('num_den_sum')
     const second = numSq !== null && denSq !== null && numDen !== null
     if (!second && (numSq || denSq || numDen)) throw new InputError({file}, 'give all of num_sum_sq, den_sum_sq and num_den_sum, or none (--method paired-days)')
+    if (!second && !o.secondMomentsOptional) throw new InputError({file}, 'the stats file has no num_sum_sq, den_sum_sq, num_den_sum columns; the unit-level test needs them (--method paired-days needs only the sums)')
     anySecond ||= second
     const cs = o.covariates.size > 0 ? ['cov_sum', 'cov_sum_sq', 'num_cov_sum', 'den_cov_sum'].map((k) => floatColumn(table, k)) : null
     for (let i = 0; i < table.rows; i++) {
