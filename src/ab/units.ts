@@ -1,6 +1,6 @@
 import {InputError, UsageError} from '../cli/errors.js'
 import type {KeyColumn} from '../io/index.js'
-import {groupMoments, Moments} from '../stats/moments.js'
+import {metricMoments} from '../stats/moments.js'
 import {quantileLinear} from '../stats/quantile.js'
 import {AbData, MetricInfo, Scope, sortedLabels} from './data.js'
 import {MetricDef} from './metric-expr.js'
@@ -92,23 +92,26 @@ export function unitData(inp: UnitInput): UnitResult {
   const n = inp.rows
   // 1. arms
   const armDict = inp.arm.dict
-  const armUsed = usedIds(inp.arm.data, armDict.size)
-  const present: number[] = []
-  armUsed.forEach((u, id) => {
-    if (u) present.push(id)
-  })
+  // every dictionary arm gets an index, the control first and the others by name, so one pass
+  // both remaps and counts; arms seen only on dropped rows have no units and are left out at the end
   const controlId = armDict.lookup(inp.control)
-  if (controlId < 0 || !armUsed[controlId]) {
-    throw new UsageError(`--control "${inp.control}" is not an arm; the arms in ${inp.file} are: ${present.map((id) => JSON.stringify(armDict.values[id])).join(', ')}`)
-  }
-  const others = present.filter((id) => id !== controlId).sort((a, b) => (armDict.values[a] < armDict.values[b] ? -1 : 1))
-  const order = [controlId, ...others]
-  const arms = order.map((id) => armDict.values[id])
-  const A = arms.length
-  const armIndex = new Int32Array(armDict.size).fill(-1)
+  const others = armDict.values.map((_, id) => id).filter((id) => id !== controlId).sort((a, b) => (armDict.values[a] < armDict.values[b] ? -1 : 1))
+  const order = controlId >= 0 ? [controlId, ...others] : others
+  const A = order.length
+  const armIndex = new Int32Array(armDict.size)
   order.forEach((id, i) => (armIndex[id] = i))
   const armOfRow = inp.arm.data
-  for (let i = 0; i < n; i++) armOfRow[i] = armIndex[armOfRow[i]]
+  const rowsPerArm = new Float64Array(A)
+  for (let i = 0; i < n; i++) {
+    const a = armIndex[armOfRow[i]]
+    armOfRow[i] = a
+    rowsPerArm[a]++
+  }
+  if (controlId < 0 || rowsPerArm[0] === 0) {
+    const present = order.filter((_, i) => rowsPerArm[i] > 0).map((id) => JSON.stringify(armDict.values[id]))
+    throw new UsageError(`--control "${inp.control}" is not an arm; the arms in ${inp.file} are: ${present.join(', ')}`)
+  }
+  const arms = order.map((id) => armDict.values[id])
 
   // 2. units
   const valueNames = [...inp.columns.keys()]
@@ -218,39 +221,39 @@ export function unitData(inp: UnitInput): UnitResult {
     capping.push({column: cap.column, rule: cap.rule, threshold, units_capped: capped, share_capped: total > 0 ? capped / total : 0})
   }
 
-  // 4. moments
-  const momentsOf = (vals: Map<string, Float64Array>, cv: Map<string, Float64Array>, rows?: Int32Array): Map<string, Moments[]> => {
-    const out = new Map<string, Moments[]>()
-    for (const m of inp.metrics) {
+  // 4. moments (the kernel's counts are the units of each arm)
+  const scopeOf = (vals: Map<string, Float64Array>, cv: Map<string, Float64Array>, rows?: Int32Array): Scope => {
+    const specs = inp.metrics.map((m) => {
       const cov = inp.covariates.get(m.name)
-      out.set(m.name, groupMoments(group, A, vals.get(m.num) as Float64Array, m.scale, m.den ? (vals.get(m.den) as Float64Array) : null, cov ? (cv.get(cov) as Float64Array) : null, rows))
-    }
-    return out
+      return {y: vals.get(m.num) as Float64Array, scale: m.scale, x: m.den ? (vals.get(m.den) as Float64Array) : null, z: cov ? (cv.get(cov) as Float64Array) : null}
+    })
+    const all = metricMoments(group, A, specs, rows)
+    return {units: all[0].map((m) => m.n), moments: new Map(inp.metrics.map((m, i) => [m.name, all[i]]))}
   }
-  const unitsOf = (rows?: Int32Array): number[] => {
-    const c = new Array<number>(A).fill(0)
-    if (rows) for (let k = 0; k < rows.length; k++) c[group[rows[k]]]++
-    else for (let s = 0; s < slots; s++) if (group[s] >= 0) c[group[s]]++
-    return c
-  }
-  const overallUnits = unitsOf()
-  const overall: Scope = {units: overallUnits, moments: momentsOf(values, covs)}
+  const overall = scopeOf(values, covs)
+  const overallUnits = overall.units
 
   const metrics: MetricInfo[] = inp.metrics.map((m) => ({name: m.name, expr: m.expr, numerator: m.num, denominator: m.den, scale: m.scale, ...(inp.covariates.has(m.name) ? {covariate: inp.covariates.get(m.name)} : {})}))
   const data: AbData = {arms, metrics, overall, secondMoments: true, covariates: new Set(inp.covariates.keys()), notes}
-  if (inp.day) byDay(inp, data, {group, A, slots, slotOfRow, thresholds, covs, momentsOf, unitsOf})
-  return {data, capping, units: overallUnits.reduce((s, x) => s + x, 0)}
+  if (inp.day) byDay(inp, data, {slots, slotOfRow, thresholds, covs, scopeOf})
+  return {data: withoutEmptyArms(data), capping, units: overallUnits.reduce((s, x) => s + x, 0)}
 }
 
 interface DayCtx {
-  group: Int32Array
-  A: number
   slots: number
   slotOfRow: Int32Array | null
   thresholds: Map<string, number>
   covs: Map<string, Float64Array>
-  momentsOf: (vals: Map<string, Float64Array>, cv: Map<string, Float64Array>, rows?: Int32Array) => Map<string, Moments[]>
-  unitsOf: (rows?: Int32Array) => number[]
+  scopeOf: (vals: Map<string, Float64Array>, cv: Map<string, Float64Array>, rows?: Int32Array) => Scope
+}
+
+/** Leave out arms without units (their rows were all dropped as invalid). */
+function withoutEmptyArms(data: AbData): AbData {
+  const units = (data.overall as Scope).units
+  const keep = units.map((u, i) => (u > 0 ? i : -1)).filter((i) => i >= 0)
+  if (keep.length === units.length) return data
+  const pick = (s: Scope | null): Scope | null => (s ? {units: keep.map((i) => s.units[i]), moments: new Map([...s.moments].map(([k, v]) => [k, keep.map((i) => v[i])]))} : null)
+  return {...data, arms: keep.map((i) => data.arms[i]), overall: pick(data.overall), daily: data.daily?.map(pick), cumulative: data.cumulative?.map(pick)}
 }
 
 /** Per-day and cumulative scopes (step 4 with --day). */
@@ -282,8 +285,8 @@ function byDay(inp: UnitInput, data: AbData, c: DayCtx): void {
     for (let d = 0; d < D; d++) {
       const today = order.subarray(start[d], start[d + 1])
       const upto = order.subarray(0, start[d + 1])
-      data.daily.push({units: c.unitsOf(today), moments: c.momentsOf(inp.columns, c.covs, today)})
-      data.cumulative.push({units: c.unitsOf(upto), moments: c.momentsOf(inp.columns, c.covs, upto)})
+      data.daily.push(c.scopeOf(inp.columns, c.covs, today))
+      data.cumulative.push(c.scopeOf(inp.columns, c.covs, upto))
     }
     return
   }
@@ -341,8 +344,8 @@ function byDay(inp: UnitInput, data: AbData, c: DayCtx): void {
         cumVals.set(k, cc)
       } else cumVals.set(k, cumAcc.get(k) as Float64Array)
     }
-    data.daily.push({units: c.unitsOf(today), moments: c.momentsOf(dayAcc, c.covs, today)})
-    data.cumulative.push({units: c.unitsOf(upto), moments: c.momentsOf(cumVals, c.covs, upto)})
+    data.daily.push(c.scopeOf(dayAcc, c.covs, today))
+    data.cumulative.push(c.scopeOf(cumVals, c.covs, upto))
     for (const k of names) {
       const da = dayAcc.get(k) as Float64Array
       for (let j = 0; j < nTouched; j++) da[today[j]] = 0
