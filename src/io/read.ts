@@ -222,6 +222,7 @@ export async function readTable(path: string, requests: readonly ColumnRequest[]
       cap = cap === 0 ? Math.max(1024, initialCap) : Math.ceil(cap * 1.5)
       for (const b of all) b.grow(cap)
     },
+    capacity: () => cap,
   }
   const sample = buf.subarray(pos, Math.min(buf.length, pos + (1 << 16)))
   let lf = 0

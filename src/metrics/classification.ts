@@ -93,7 +93,7 @@ export function evaluateClassification(table: Table, spec: ClassificationSpec): 
   const alpha = spec.alpha ?? 0.05
   const gi = spec.group ? (() => {
     const g = keyColumn(table, spec.group as string)
-    return groupIndex(g.data, g.dict.size)
+    return groupIndex(g.data, g.dict.size, labels)
   })() : undefined
 
   const histograms = new Map<string, ScoreHistogram>()
