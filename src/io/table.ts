@@ -60,6 +60,11 @@ class IntHash {
   }
 }
 
+export interface ExportedDict {
+  ints: Float64Array
+  texts: [number, string][]
+}
+
 /**
  * A dictionary from key text to dense Int32 ids (0, 1, 2, ... in order of first appearance),
  * shared between columns and files. Canonical integers (no sign, no leading zero, at most 15
@@ -149,6 +154,25 @@ export class KeyDict {
     grown.set(this.dense)
     this.dense = grown
     return grown
+  }
+
+  /** The dictionary's contents, for sending to another thread. */
+  export(): ExportedDict {
+    return {ints: this.ints.slice(0, this.n), texts: [...this.texts]}
+  }
+
+  /**
+   * Insert the keys of another dictionary (in its id order) and return the translation from
+   * its ids to ours.
+   */
+  absorb(other: ExportedDict): Int32Array {
+    const texts = new Map(other.texts)
+    const out = new Int32Array(other.ints.length)
+    for (let id = 0; id < other.ints.length; id++) {
+      const v = other.ints[id]
+      out[id] = v === v ? this.idOfInt(v) : this.id(texts.get(id) as string)
+    }
+    return out
   }
 
   /** The id of `text` without inserting it; -1 when absent. */
