@@ -6,6 +6,7 @@ import {printAuc} from '../src/cli/print-auc.js'
 import {ColumnRequest} from '../src/io/index.js'
 import {evaluateClassification} from '../src/metrics/classification.js'
 import {AucResultWithCurves, classificationCurves} from '../src/metrics/curves.js'
+import type {ChartRenderer} from '../src/report/renderer.js'
 
 export default class Auc extends BaseCommand<typeof Auc> {
   static override summary = 'Binary classification metrics: AUC, PR-AUC, logloss, NE, Brier, calibration, GAUC'
@@ -41,6 +42,9 @@ Definitions: README "Metric definitions" and src/metrics/*.ts.`
     interactive: Flags.boolean({description: 'with --html: inline the vega runtime (about 520 KB) so charts show values on hover', dependsOn: ['html'], helpGroup: 'REPORT'}),
   }
 
+  /** chart workers, started before reading when --html is given so vega loads while the input is read */
+  private renderer?: ChartRenderer
+
   async run(): Promise<AucResultWithCurves> {
     const f = this.flags
     const alpha = Number(f.alpha)
@@ -50,6 +54,7 @@ Definitions: README "Metric definitions" and src/metrics/*.ts.`
     const {checkOutputPath} = await import('../src/report/write.js')
     if (f.html !== undefined) checkOutputPath('--html', f.html)
     if (f.curves !== undefined) checkOutputPath('--curves', f.curves)
+    if (f.html !== undefined) this.renderer = (await import('../src/report/renderer.js')).startChartWorkers()
     const requests: ColumnRequest[] = [
       {role: 'label', flag: '--label', name: f.label, defaults: DEFAULTS.label, kind: 'label'},
       ...scoreNames.map((s): ColumnRequest => ({role: 'score', flag: '--score', name: s, defaults: DEFAULTS.score, kind: 'float'})),
@@ -78,9 +83,14 @@ Definitions: README "Metric definitions" and src/metrics/*.ts.`
     if (f.html !== undefined) {
       const [{aucReport}, {reportMeta, writeReport}] = await Promise.all([import('../src/report/sections/auc.js'), import('../src/report/index.js')])
       const meta = reportMeta({id: this.id ?? 'auc', argv: this.argv, version: this.config.version, inputs: this.inputs})
-      const w = await writeReport(f.html, aucReport(out, meta, {interactive: f.interactive}), {interactive: f.interactive})
+      const w = await writeReport(f.html, aucReport(out, meta, {interactive: f.interactive}), {interactive: f.interactive, renderer: this.renderer})
       this.note(`wrote ${f.html} (${w.bytes} bytes)`)
     }
     return out
+  }
+
+  protected override async finally(err: Error | undefined): Promise<unknown> {
+    await this.renderer?.close()
+    return super.finally(err)
   }
 }

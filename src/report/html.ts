@@ -16,9 +16,9 @@ export class SafeHtml {
 
 const ESC: Record<string, string> = {'&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;', '`': '&#96;'}
 
-/** Escape text for HTML element content and quoted attribute values. */
+/** Escape text for HTML element content and quoted attribute values (NUL, invalid in HTML, becomes U+FFFD). */
 export function escapeHtml(text: string): string {
-  return text.replace(/[&<>"'`]/g, (c) => ESC[c])
+  return text.replace(/[&<>"'`\u0000]/g, (c) => ESC[c] ?? '\uFFFD')
 }
 
 export type HtmlValue = SafeHtml | string | number | boolean | null | undefined | readonly HtmlValue[]

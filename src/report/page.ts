@@ -1,18 +1,19 @@
 import {createHash} from 'node:crypto'
 import {readFileSync} from 'node:fs'
-import {createRequire} from 'node:module'
 import {dirname, join as joinPath, resolve} from 'node:path'
 import {fileURLToPath} from 'node:url'
 import {renderFacts, renderFactsBlock, renderNote, renderTable} from './blocks.js'
 import {fillTemplate, html, join, jsonForScript, SafeHtml, scriptText} from './html.js'
+import {type ChartRenderer, inProcessRenderer} from './renderer.js'
 import type {Block, ChartBlock, Report, Section} from './types.js'
 
 /**
  * The page builder: a `Report` (plain data) -> one self-contained HTML document.
  *
  * 1. check the sections (ids unique and well-formed)
- * 2. render each chart block's vega-lite spec to inline SVG (vega is imported on the first chart)
- * 3. render tables, notes and facts to escaped HTML
+ * 2. start rendering every chart block's vega-lite spec to inline SVG (all at once: with chart
+ *    workers they render in parallel), and render tables, notes and facts to escaped HTML
+ * 3. put each chart's figure in its place once all have rendered
  * 4. fill reports/page.html with the frame, the sections, the notes and the inline CSS
  * 5. with `interactive`: inline the vega runtime and each chart's compiled spec, and a few lines
  *    that redraw the charts live (tooltips); the static SVG stays until that succeeds
@@ -24,6 +25,8 @@ import type {Block, ChartBlock, Report, Section} from './types.js'
 export interface RenderOptions {
   /** inline the vega runtime for tooltips (default false: a static page without scripts) */
   interactive?: boolean
+  /** where charts are rendered (default: in this thread); see renderer.ts */
+  renderer?: ChartRenderer
 }
 
 /** The reports/ folder (templates and CSS), next to dist/ in the package. */
@@ -41,36 +44,41 @@ function checkSections(sections: Section[]): void {
   }
 }
 
-interface ChartOut {
-  html: SafeHtml
-  vega?: object
-}
-
-/** State of one rendering: figure numbers and collected chart warnings. */
+/** State of one rendering: figure numbers, chart jobs (started at once, awaited together), warnings. */
 interface RenderState {
   figures: number
+  jobs: Promise<void>[]
   warnings: string[]
+  renderer: ChartRenderer
 }
 
-async function renderChart(c: ChartBlock, n: number, opts: RenderOptions, warnings: string[]): Promise<ChartOut> {
-  const {renderSvg, compileSpec} = await import('./vega.js')
-  const id = `fig-${n}`
-  const r = await renderSvg(c.spec, id)
-  warnings.push(...r.warnings.map((w) => `${c.title}: ${w}`))
-  let live: object | undefined
-  if (opts.interactive) live = c.interactiveSpec ? await compileSpec(c.interactiveSpec) : r.vega
-  const alt = c.alt ?? c.title
-  return {
-    html: html`<figure class="chart${c.width === 'wide' ? ' wide' : ''}" id="${id}"${live ? html` data-live="pending"` : ''}>
+/** A placeholder replaced by the chart's markup once every chart has rendered. */
+function chartSlot(c: ChartBlock, opts: RenderOptions, state: RenderState, filled: Map<string, SafeHtml>): SafeHtml {
+  const id = `fig-${++state.figures}`
+  const key = `\u0000${id}\u0000`
+  state.jobs.push(
+    (async () => {
+      const [r, live] = await Promise.all([
+        state.renderer.render(c.spec, id),
+        opts.interactive && c.interactiveSpec ? state.renderer.compile(c.interactiveSpec) : Promise.resolve(undefined),
+      ])
+      state.warnings.push(...r.warnings.map((w) => `${c.title}: ${w}`))
+      const vega = opts.interactive ? (live ?? r.vega) : undefined
+      const alt = c.alt ?? c.title
+      filled.set(
+        key,
+        html`<figure class="chart${c.width === 'wide' ? ' wide' : ''}" id="${id}"${vega ? html` data-live="pending"` : ''}>
 <h3>${c.title}</h3>
-<div class="svg" role="img" aria-label="${alt}">${new SafeHtml(r.svg)}</div>
-${c.caption ? html`<figcaption>${c.caption}</figcaption>` : ''}${live ? html`<script type="application/json" class="vega-spec">${new SafeHtml(jsonForScript(live))}</script>` : ''}
+<div class="svg" role="img" aria-label="${alt}">${new SafeHtml(r.svg.replace(/\u0000/g, '\uFFFD'))}</div>
+${c.caption ? html`<figcaption>${c.caption}</figcaption>` : ''}${vega ? html`<script type="application/json" class="vega-spec">${new SafeHtml(jsonForScript(vega))}</script>` : ''}
 </figure>`,
-    vega: live,
-  }
+      )
+    })(),
+  )
+  return new SafeHtml(key)
 }
 
-async function renderBlocks(blocks: Block[], opts: RenderOptions, state: RenderState): Promise<SafeHtml> {
+function renderBlocks(blocks: Block[], opts: RenderOptions, state: RenderState, filled: Map<string, SafeHtml>): SafeHtml {
   const out: SafeHtml[] = []
   let charts: SafeHtml[] = []
   const flush = () => {
@@ -79,7 +87,7 @@ async function renderBlocks(blocks: Block[], opts: RenderOptions, state: RenderS
   }
   for (const b of blocks) {
     if (b.kind === 'chart') {
-      charts.push((await renderChart(b, ++state.figures, opts, state.warnings)).html)
+      charts.push(chartSlot(b, opts, state, filled))
       continue
     }
     flush()
@@ -161,9 +169,9 @@ const sha256 = (s: string) => `'sha256-${createHash('sha256').update(s, 'utf8').
 let vegaRuntime: string | undefined
 function vegaBundle(): string {
   if (vegaRuntime === undefined) {
-    const require = createRequire(import.meta.url)
-    const pkg = dirname(require.resolve('vega/package.json'))
-    vegaRuntime = scriptText(readFileSync(joinPath(pkg, 'build', 'vega.min.js'), 'utf8'))
+    // vega's entry point is build/vega.module.js; the UMD bundle sits next to it
+    const entry = fileURLToPath(import.meta.resolve('vega'))
+    vegaRuntime = scriptText(readFileSync(joinPath(dirname(entry), 'vega.min.js'), 'utf8'))
   }
   return vegaRuntime
 }
@@ -177,10 +185,11 @@ export interface RenderedReport {
 /** Render a report to one self-contained HTML document. */
 export async function renderReport(report: Report, opts: RenderOptions = {}): Promise<RenderedReport> {
   checkSections(report.sections)
-  const state: RenderState = {figures: 0, warnings: []}
+  const state: RenderState = {figures: 0, jobs: [], warnings: [], renderer: opts.renderer ?? inProcessRenderer()}
+  const filled = new Map<string, SafeHtml>()
   const sections: SafeHtml[] = []
   for (const s of report.sections) {
-    const body = await renderBlocks(s.blocks, opts, state)
+    const body = renderBlocks(s.blocks, opts, state, filled)
     sections.push(html`<section id="${s.id}" aria-labelledby="${s.id}-h">
 <h2 id="${s.id}-h">${s.title}</h2>
 ${s.intro ? html`<p class="intro">${s.intro}</p>` : ''}
@@ -207,6 +216,8 @@ ${body}
     // vega compiles its expressions with Function(), hence 'unsafe-eval'; inline scripts by hash only
     csp = `default-src 'none'; style-src 'unsafe-inline'; img-src data:; script-src 'unsafe-eval' ${sha256(runtime)} ${sha256(boot)}; base-uri 'none'; form-action 'none'`
   }
+  await Promise.all(state.jobs)
+  const body = join(sections, '\n').value.replace(/\u0000fig-\d+\u0000/g, (k) => (filled.get(k) as SafeHtml).value)
   const {evaluated, run} = frame(report)
   const page = fillTemplate(readFileSync(joinPath(REPORTS_DIR, 'page.html'), 'utf8'), {
     csp,
@@ -219,7 +230,7 @@ ${body}
     evaluated,
     run,
     toc,
-    sections: join(sections, '\n'),
+    sections: new SafeHtml(body),
     notes,
     generatedAt: when(report.meta.generatedAt),
     pageKind: opts.interactive

@@ -19,6 +19,11 @@ function load(): Promise<{vega: Vega; vl: VegaLite}> {
   return modules
 }
 
+/** Start importing vega and vega-lite now (a worker does this as soon as it starts). */
+export async function preload(): Promise<void> {
+  await load()
+}
+
 /** A vega / vega-lite logger that collects warnings and errors instead of printing them. */
 class CollectingLogger {
   readonly messages: string[] = []
@@ -79,12 +84,15 @@ export async function renderSvg(spec: TopLevelSpec, idPrefix: string): Promise<R
   }
 }
 
-/** Rewrite id="x", url(#x) and href="#x" to use `prefix-x`. */
+/**
+ * Rename the ids of an SVG (id="x", url(#x), href="#x") to `prefix-1`, `prefix-2`, ... in order of
+ * appearance: unique in the page, and the same whatever vega's global id counter was at.
+ */
 export function prefixIds(svg: string, prefix: string): string {
-  const ids = new Set<string>()
-  for (const m of svg.matchAll(/\sid="([^"]+)"/g)) ids.add(m[1])
+  const ids = new Map<string, string>()
+  for (const m of svg.matchAll(/\sid="([^"]+)"/g)) if (!ids.has(m[1])) ids.set(m[1], `${prefix}-${ids.size + 1}`)
   if (ids.size === 0) return svg
-  const fix = (id: string) => (ids.has(id) ? `${prefix}-${id}` : id)
+  const fix = (id: string) => ids.get(id) ?? id
   return svg
     .replace(/(\sid=")([^"]+)"/g, (_m, a: string, id: string) => `${a}${fix(id)}"`)
     .replace(/url\(#([^)]+)\)/g, (_m, id: string) => `url(#${fix(id)})`)

@@ -70,13 +70,13 @@ function curveLayers(series: CurveSeries[], kind: 'roc' | 'pr', opts: ChartOptio
     layers.push({
       data: {values: dots},
       mark: {type: 'point', filled: true, size: 55, stroke: '#ffffff', strokeWidth: 1, opacity: 1},
-      encoding: {x, y, color: {...color, legend: null}, tooltip: opts.hover ? [{field: 't', title: 'threshold'}, {field: 'x', title: xTitle}, {field: 'y', title: yTitle}] : undefined},
+      encoding: {x, y, color, tooltip: opts.hover ? [{field: 't', title: 'threshold'}, {field: 'x', title: xTitle}, {field: 'y', title: yTitle}] : undefined},
     })
   if (opts.hover)
     layers.push({
       data: {values: rows},
       mark: {type: 'point', opacity: 0, size: 80},
-      encoding: {x, y, color: {...color, legend: null}, tooltip: [{field: 's', title: 'score'}, {field: 't', title: 'threshold'}, {field: 'x', title: xTitle, format: '.4f'}, {field: 'y', title: yTitle, format: '.4f'}]},
+      encoding: {x, y, color, tooltip: [{field: 's', title: 'score'}, {field: 't', title: 'threshold'}, {field: 'x', title: xTitle, format: '.4f'}, {field: 'y', title: yTitle, format: '.4f'}]},
     })
   return {layers, domain: labels}
 }
@@ -221,11 +221,14 @@ export function scoreDistributionChart(name: string, d: ScoreDistribution, weigh
  * The distribution of per-group AUC over [0, 1] (groups having both classes), with GAUC (groups
  * weighted by rows) and the unweighted mean as vertical rules.
  */
+const RULES = ['GAUC (row-weighted)', 'mean group AUC']
+const ruleLegend = {title: null, orient: 'top-left', fillColor: '#ffffffcc', symbolStrokeWidth: 2}
+
 export function groupAucChart(name: string, d: GroupAucDistribution, gauc: number | null, gaucUnweighted: number | null, opts: ChartOptions = {}): TopLevelSpec {
   const bars = d.groups.map((n, i) => ({x: r6(d.edges[i]), x2: r6(d.edges[i + 1]), n}))
   const rules = [
-    ...(gauc === null ? [] : [{k: 'GAUC (row-weighted)', v: r6(gauc)}]),
-    ...(gaucUnweighted === null ? [] : [{k: 'mean group AUC', v: r6(gaucUnweighted)}]),
+    ...(gauc === null ? [] : [{k: RULES[0], v: r6(gauc)}]),
+    ...(gaucUnweighted === null ? [] : [{k: RULES[1], v: r6(gaucUnweighted)}]),
   ]
   const x = {field: 'x', type: 'quantitative', title: `AUC within group (${name})`, scale: {domain: [0, 1], nice: false}, axis: {tickCount: 5}}
   return topLevel({
@@ -245,8 +248,8 @@ export function groupAucChart(name: string, d: GroupAucDistribution, gauc: numbe
         mark: {type: 'rule', strokeWidth: 2},
         encoding: {
           x: {field: 'v', type: 'quantitative'},
-          color: {field: 'k', type: 'nominal', scale: {domain: ['GAUC (row-weighted)', 'mean group AUC'], range: [PALETTE[6], PALETTE[1]]}, legend: {title: null, orient: 'top-left', fillColor: '#ffffffcc'}},
-          strokeDash: {field: 'k', type: 'nominal', scale: {domain: ['GAUC (row-weighted)', 'mean group AUC'], range: [[1, 0], [5, 3]]}, legend: null},
+          color: {field: 'k', type: 'nominal', scale: {domain: RULES, range: [PALETTE[6], PALETTE[1]]}, legend: ruleLegend},
+          strokeDash: {field: 'k', type: 'nominal', scale: {domain: RULES, range: [[1, 0], [5, 3]]}, legend: ruleLegend},
         },
       },
     ],
