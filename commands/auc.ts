@@ -22,7 +22,7 @@ Definitions: README "Metric definitions" and src/metrics/*.ts.`
     {description: 'two models, GAUC per user, DeLong intervals and a paired test', command: '<%= config.bin %> auc fixtures/ctr.csv --score pctr --score pctr_v2 --group user_id --ci'},
     {description: 'confusion matrices at thresholds, as JSON', command: '<%= config.bin %> auc fixtures/ctr.csv --thresholds 0.05,0.1,0.5 --json'},
     {description: 'gzipped TSV from stdin', command: 'zcat preds.tsv.gz | <%= config.bin %> auc - --format tsv --label click'},
-    {description: 'an HTML report (ROC, PR, calibration, distributions) and the curve points as CSV', command: '<%= config.bin %> auc fixtures/ctr-models.csv --score pctr --score pctr_v2 --group user_id --ci --html report.html --curves curves.csv'},
+    {description: 'an HTML report (ROC, PR, calibration, distributions) and the curve points as CSV', command: '<%= config.bin %> auc fixtures/ctr.csv --score pctr --score pctr_v2 --group user_id --ci --html report.html --curves curves.csv'},
   ]
 
   static override args = {

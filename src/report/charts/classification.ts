@@ -57,7 +57,7 @@ function curveLayers(series: CurveSeries[], kind: 'roc' | 'pr', opts: ChartOptio
   )
   const x = {field: 'x', type: 'quantitative', title: xTitle, scale: {domain: [0, 1], nice: false}, axis: {tickCount: 5}}
   const y = {field: 'y', type: 'quantitative', title: yTitle, scale: {domain: [0, 1], nice: false}, axis: {tickCount: 5}}
-  const color = {field: 's', type: 'nominal', scale: {domain: labels, range: PALETTE}, legend: {title: null}}
+  const color = {field: 's', type: 'nominal', scale: {domain: labels, range: PALETTE}, legend: {title: null, symbolType: 'stroke'}}
   const layers: Layer[] = [
     {data: {values: rows}, mark: {type: 'line', strokeWidth: 2, interpolate: 'linear'}, encoding: {x, y, color, order: {field: 'i', type: 'quantitative'}}},
   ]
@@ -75,7 +75,8 @@ function curveLayers(series: CurveSeries[], kind: 'roc' | 'pr', opts: ChartOptio
   if (opts.hover)
     layers.push({
       data: {values: rows},
-      mark: {type: 'point', opacity: 0, size: 80},
+      // filled so that the invisible points catch the pointer anywhere inside them
+      mark: {type: 'point', filled: true, opacity: 0, size: 90},
       encoding: {x, y, color, tooltip: [{field: 's', title: 'score'}, {field: 't', title: 'threshold'}, {field: 'x', title: xTitle, format: '.4f'}, {field: 'y', title: yTitle, format: '.4f'}]},
     })
   return {layers, domain: labels}

@@ -35,6 +35,7 @@ export const CONFIG: Config = {
     labelFontSize: 12,
     labelLimit: 420,
     symbolStrokeWidth: 2.5,
+    symbolOpacity: 1,
     rowPadding: 4,
     titleFontSize: 12,
   },

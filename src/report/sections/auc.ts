@@ -44,7 +44,9 @@ export function aucFacts(r: AucResult): Fact[] {
   const weighted = r.columns.weight !== undefined
   const total = r.positives + r.negatives
   const facts: Fact[] = [fact('Rows', r.rows, r.dropped_rows ? `(${formatCount(r.dropped_rows)} dropped by --drop-invalid)` : undefined)]
-  facts.push(fact(weighted ? 'Positives (weight)' : 'Positives', r.positives), fact(weighted ? 'Negatives (weight)' : 'Negatives', r.negatives))
+  // weight sums are not counts: shown with 2 decimals
+  const amount = (v: number) => (weighted ? formatCount(v) : v)
+  facts.push(fact(weighted ? 'Positives (weight)' : 'Positives', amount(r.positives)), fact(weighted ? 'Negatives (weight)' : 'Negatives', amount(r.negatives)))
   facts.push(fact('Positive rate', pct(r.positives / total)))
   facts.push(fact('Label column', r.columns.label))
   facts.push(fact(r.columns.scores.length > 1 ? 'Score columns' : 'Score column', r.columns.scores.join(', ')))
@@ -105,8 +107,8 @@ function thinning(name: string, c: OperatingCurve): string {
   if (c.exact_points <= kept) return `${name}: all ${formatCount(c.exact_points)} points`
   const of = `${name}: ${formatCount(kept)} of ${formatCount(c.exact_points)} points`
   // below 1e-9 the dropped points lie on the drawn segments (runs of one class); rounding aside
-  if (c.max_error < 1e-9) return `${of}, the others lie on the drawn line`
-  return `${of}, none farther than ${c.max_error.toPrecision(2)} from the drawn line`
+  if (c.max_error < 1e-9) return `${of} (the rest lie on the line)`
+  return `${of} (max deviation ${c.max_error.toPrecision(2)})`
 }
 
 function curvesOf(r: AucResultWithCurves): Record<string, ScoreCurves> {
