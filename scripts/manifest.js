@@ -5,7 +5,7 @@ import {fileURLToPath} from 'node:url'
 import {dirname, join} from 'node:path'
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..')
-// oclif 4 reads an existing manifest even with ignoreManifest, so a stale one would hide new commands.
+// oclif reads an existing manifest even with ignoreManifest, so new commands and flags would never appear
 rmSync(join(root, 'oclif.manifest.json'), {force: true})
 const config = await Config.load({root, ignoreManifest: true})
 const plugin = config.plugins.get(config.pjson.name)
