@@ -4,6 +4,7 @@ import {BaseCommand} from '../src/cli/base.js'
 import {UsageError} from '../src/cli/errors.js'
 import {printAb} from '../src/cli/print-ab.js'
 import {Method} from '../src/ab/analyze.js'
+import type {ChartRenderer} from '../src/report/renderer.js'
 import {Correction} from '../src/stats/multiple-testing.js'
 
 export default class Ab extends BaseCommand<typeof Ab> {
@@ -20,6 +21,7 @@ are wrong when users are randomized: see docs/ab.md.`
     {description: 'rows per user per day: sum per user, results per day, CUPED on a pre-period value', command: '<%= config.bin %> ab fixtures/ab/user-days.csv --unit user_id --day day --control control --metric ctr=clicks/impressions --covariate ctr=pre_clicks'},
     {description: 'daily peeking with always-valid intervals', command: '<%= config.bin %> ab fixtures/ab/user-days.csv --unit user_id --day day --control control --metric ctr=clicks/impressions --sequential'},
     {description: 'aggregated statistics exported from a warehouse', command: '<%= config.bin %> ab --stats fixtures/ab/stats.csv --control control --json'},
+    {description: 'an HTML report: SRM check, results, forest plot, lift by day', command: '<%= config.bin %> ab fixtures/ab/user-days.csv --unit user_id --day day --metric ctr=clicks/impressions --metric cpm=1000*cost/impressions --html ab.html'},
   ]
 
   static override args = {
@@ -42,7 +44,11 @@ are wrong when users are randomized: see docs/ab.md.`
     sequential: Flags.boolean({description: 'always-valid confidence sequences and p-values (safe to peek daily)', default: false}),
     'sequential-tuning': Flags.string({description: 'the tuning parameter N* of --sequential: the total units at which intervals are tightest', default: String(DEFAULT_TUNING)}),
     power: Flags.string({description: 'power for the minimum detectable effect (mde) of each result', default: '0.8'}),
+    html: Flags.string({description: 'also write a self-contained HTML report to FILE (SRM banner, results, forest plot of lifts, lift by day)', helpValue: 'FILE', helpGroup: 'REPORT'}),
   }
+
+  /** chart workers, started before reading when --html is given so vega loads while the input is read */
+  private renderer?: ChartRenderer
 
   async run(): Promise<AbResult> {
     const f = this.flags
@@ -50,6 +56,11 @@ are wrong when users are randomized: see docs/ab.md.`
       const x = Number(v)
       if (v.trim() === '' || !Number.isFinite(x)) throw new UsageError(`--${flag} must be a number, not "${v}"`)
       return x
+    }
+    if (f.html !== undefined) {
+      const [{checkOutputPath}, {startChartWorkers}] = await Promise.all([import('../src/report/write.js'), import('../src/report/renderer.js')])
+      checkOutputPath('--html', f.html)
+      this.renderer = startChartWorkers()
     }
     const result = await runAb(
       {
@@ -74,6 +85,17 @@ are wrong when users are randomized: see docs/ab.md.`
     )
     if (!this.jsonEnabled()) this.log(printAb(result))
     for (const n of result.notes) this.note(`note: ${n}`)
+    if (f.html !== undefined) {
+      const [{abReport}, {reportMeta, writeReport}] = await Promise.all([import('../src/report/sections/ab.js'), import('../src/report/index.js')])
+      const meta = reportMeta({id: this.id ?? 'ab', argv: this.argv, version: this.config.version, inputs: this.inputs})
+      const w = await writeReport(f.html, abReport(result, meta), {renderer: this.renderer})
+      this.note(`wrote ${f.html} (${w.bytes} bytes)`)
+    }
     return result
+  }
+
+  protected override async finally(err: Error | undefined): Promise<unknown> {
+    await this.renderer?.close()
+    return super.finally(err)
   }
 }

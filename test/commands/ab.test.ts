@@ -1,5 +1,7 @@
 import {describe, test} from 'node:test'
 import assert from 'node:assert/strict'
+import {readFileSync} from 'node:fs'
+import {join} from 'node:path'
 import {csvOf, tempDir, writeFile} from '../helpers/cli.js'
 import {near} from '../helpers/assert.js'
 import {recevalAsync as receval} from './cli-async.js'
@@ -258,6 +260,24 @@ describe('receval ab', {concurrency: 4}, () => {
     assert.match(bad.stderr, /sample ratio mismatch/)
     const human = await receval(['ab', USERS_CSV, '--metric', 'ctr=clicks/impressions', '--expected-split', 'control=60,treatment=40'])
     assert.match(human.stdout, /SAMPLE RATIO MISMATCH/)
+  })
+
+  test('ab --html writes a self-contained report (SRM banner, results, lifts, days) next to the JSON result', async () => {
+    const dir = tempDir()
+    const out = join(dir, 'ab.html')
+    const r = await receval(['ab', DAYS_CSV, '--unit', 'user_id', '--day', 'day', '--metric', 'ctr=clicks/impressions', '--expected-split', 'control=40,blue=30,green=30', '--html', out, '--json'])
+    assert.equal(r.code, 0, r.stderr)
+    assert.equal((r.json as any).srm.mismatch, true)
+    assert.match(r.stderr, new RegExp(`wrote ${out.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')} \\(\\d+ bytes\\)`))
+    const page = readFileSync(out, 'utf8')
+    assert.match(page, /Sample ratio mismatch/)
+    assert.match(page, /<h2[^>]*>Results<\/h2>/)
+    assert.equal((page.match(/<figure class="chart/g) ?? []).length, 2, 'forest plot + ctr by day')
+    assert.doesNotMatch(page, /<script[^>]+src=/)
+    assert.ok(page.length < 2_000_000)
+    const bad = await receval(['ab', DAYS_CSV, '--metric', 'ctr=clicks/impressions', '--html', join(dir, 'no', 'such', 'dir.html')])
+    assert.equal(bad.code, 2)
+    assert.match(bad.stderr, /--html .*: the folder .* does not exist/)
   })
 
   test('ab reads stdin, JSONL and --drop-invalid like every command', async () => {
