@@ -10,7 +10,7 @@ import {groupMoments, mergeMoments, momentsFromSums} from '../../src/stats/momen
 import {adjustPValues} from '../../src/stats/multiple-testing.js'
 import {pairedDays} from '../../src/stats/paired.js'
 import {relativeMde, unitsPerArm} from '../../src/stats/power.js'
-import {quantileLinear} from '../../src/stats/quantile.js'
+import {orderStatistics, quantileLinear} from '../../src/stats/quantile.js'
 import {confidenceSequence, sequentialRho} from '../../src/stats/sequential.js'
 import {srmTest} from '../../src/stats/srm.js'
 import {tCdf, tPdf, tQuantile, tSf, tTwoSided} from '../../src/stats/student-t.js'
@@ -42,6 +42,7 @@ test('src/stats doc examples hold', () => {
   near(unitsPerArm({mean: 0.05, variance: 0.0475, mde: 0.1, alpha: 0.05, power: 0.8}), 29825.66993543954, 1e-14)
   near(relativeMde({mean: 0.05, variance: 0.0475, unitsPerArm: 29826, alpha: 0.05, power: 0.8}), 0.09999944668163079, 1e-14)
   assert.equal(quantileLinear(Float64Array.of(1, 2, 3, 4), 0.999), 3.997)
+  assert.deepEqual(orderStatistics(Float64Array.of(5, 1, 4, 2, 3), 1, 2), [2, 3])
   near(sequentialRho(0.05, 5000), 0.03984006677137368, 1e-15)
   const cs = confidenceSequence(0.0025, 0.00000951, 20000, 0.05, 5000)
   near(cs.ci[0], -0.007143484622862449, 1e-14)

@@ -3,7 +3,7 @@ import assert from 'node:assert/strict'
 import {near} from '../helpers/assert.js'
 import {adjustPValues} from '../../src/stats/multiple-testing.js'
 import {srmTest} from '../../src/stats/srm.js'
-import {quantileLinear} from '../../src/stats/quantile.js'
+import {orderStatistics, quantileLinear} from '../../src/stats/quantile.js'
 import {relativeMde, unitsPerArm} from '../../src/stats/power.js'
 import {welchDf} from '../../src/stats/welch.js'
 
@@ -77,6 +77,38 @@ test('quantileLinear equals np.percentile (linear) bit for bit', () => {
   // all ties and sorted inputs stay linear-time (and right)
   assert.equal(quantileLinear(new Float64Array(100000).fill(7), 0.999), 7)
   assert.equal(quantileLinear(Float64Array.from({length: 100001}, (_, i) => i), 0.5), 50000)
+})
+
+test('orderStatistics of large inputs (histogram narrowing, no copy) equals sorting, with ties and heavy tails', () => {
+  // seed 3; 1.1M values: mostly zeros (users without revenue), a log-normal body and a few whales
+  let a = 3
+  const rnd = () => {
+    a = (a + 0x6d2b79f5) >>> 0
+    let t = a
+    t = Math.imul(t ^ (t >>> 15), t | 1)
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61)
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296
+  }
+  const n = 1_100_000
+  const x = Float64Array.from({length: n}, () => {
+    const u = rnd()
+    if (u < 0.7) return 0
+    if (u > 0.99999) return 1e6 * rnd()
+    return Math.exp(3 * (rnd() - 0.5)) * Math.round(rnd() * 1000) / 100
+  })
+  const sorted = x.slice().sort()
+  for (const q of [0.999, 0.5, 0.99999, 1]) {
+    const h = (n - 1) * q
+    const lo = Math.floor(h)
+    const hi = Math.min(lo + 1, n - 1)
+    assert.deepEqual(orderStatistics(x, lo, hi), [sorted[lo], sorted[hi]], `q ${q}`)
+    const g = h - lo
+    const d = sorted[hi] - sorted[lo]
+    assert.equal(quantileLinear(x, q), g >= 0.5 ? sorted[hi] - d * (1 - g) : sorted[lo] + d * g, `quantile ${q}`)
+  }
+  const twoValues = Float64Array.from({length: 1_100_000}, (_, i) => (i % 2 === 0 ? 0 : 1))
+  assert.deepEqual(orderStatistics(twoValues, 549_999, 550_000), [0, 1])
+  assert.deepEqual(orderStatistics(new Float64Array(1_200_000).fill(-2), 5, 6), [-2, -2])
 })
 
 test('unitsPerArm equals statsmodels NormalIndPower.solve_power to 1e-12', () => {
