@@ -104,7 +104,7 @@ function comparisonsTable(r: AucResult): Block | undefined {
 
 function thinning(name: string, c: OperatingCurve): string {
   const kept = c.threshold.length
-  if (c.exact_points <= kept) return `${name}: all ${formatCount(c.exact_points)} points`
+  if (c.exact_points <= kept) return c.exact_points === 1 ? `${name}: its one point` : `${name}: all ${formatCount(c.exact_points)} points`
   const of = `${name}: ${formatCount(kept)} of ${formatCount(c.exact_points)} points`
   // below 1e-9 the dropped points lie on the drawn segments (runs of one class); rounding aside
   if (c.max_error < 1e-9) return `${of} (the rest lie on the line)`
