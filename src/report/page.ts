@@ -11,9 +11,9 @@ import type {Block, ChartBlock, Report, Section} from './types.js'
  * The page builder: a `Report` (plain data) -> one self-contained HTML document.
  *
  * 1. check the sections (ids unique and well-formed)
- * 2. start rendering every chart block's vega-lite spec to inline SVG (all at once: with chart
- *    workers they render in parallel), and render tables, notes and facts to escaped HTML
- * 3. put each chart's figure in its place once all have rendered
+ * 2. render every chart block's vega-lite spec to inline SVG, all at once (with chart workers
+ *    they render in parallel)
+ * 3. render the sections: tables, notes and facts to escaped HTML, the charts' figures in place
  * 4. fill reports/page.html with the frame, the sections, the notes and the inline CSS
  * 5. with `interactive`: inline the vega runtime and each chart's compiled spec, and a few lines
  *    that redraw the charts live (tooltips); the static SVG stays until that succeeds
@@ -167,6 +167,13 @@ function vegaBundle(): string {
   return vegaRuntime
 }
 
+/** A stylesheet from reports/, for an inline <style> element (which it must not be able to close). */
+function styleSheet(name: string): SafeHtml {
+  const css = readFileSync(joinPath(REPORTS_DIR, name), 'utf8')
+  if (/<\/style/i.test(css)) throw new Error(`reports/${name} contains "</style"`)
+  return new SafeHtml(css)
+}
+
 export interface RenderedReport {
   html: string
   /** vega-lite / vega warnings from the chart specs (a bug in a chart function when non-empty) */
@@ -197,14 +204,14 @@ ${body}
   const data = report.data === undefined ? html`` : html`<script type="application/json" id="receval-result">${new SafeHtml(jsonForScript(report.data))}</script>`
 
   let scripts = html``
-  let csp = "default-src 'none'; style-src 'unsafe-inline'; img-src data:; base-uri 'none'; form-action 'none'"
+  let csp = "default-src 'none'; style-src 'unsafe-inline'; base-uri 'none'; form-action 'none'"
   if (opts.interactive) {
     const runtime = vegaBundle()
     const boot = bootstrapScript()
     scripts = html`<script>${new SafeHtml(runtime)}</script>
 <script>${new SafeHtml(boot)}</script>`
     // vega compiles its expressions with Function(), hence 'unsafe-eval'; inline scripts by hash only
-    csp = `default-src 'none'; style-src 'unsafe-inline'; img-src data:; script-src 'unsafe-eval' ${sha256(runtime)} ${sha256(boot)}; base-uri 'none'; form-action 'none'`
+    csp = `default-src 'none'; style-src 'unsafe-inline'; script-src 'unsafe-eval' ${sha256(runtime)} ${sha256(boot)}; base-uri 'none'; form-action 'none'`
   }
   const {evaluated, run} = frame(report)
   const page = fillTemplate(readFileSync(joinPath(REPORTS_DIR, 'page.html'), 'utf8'), {
@@ -212,8 +219,8 @@ ${body}
     version: report.meta.version,
     command: report.meta.command,
     title: report.title,
-    css: new SafeHtml(readFileSync(joinPath(REPORTS_DIR, 'report.css'), 'utf8')),
-    printCss: new SafeHtml(readFileSync(joinPath(REPORTS_DIR, 'print.css'), 'utf8')),
+    css: styleSheet('report.css'),
+    printCss: styleSheet('print.css'),
     subtitle: report.subtitle ? html`<p class="subtitle">${report.subtitle}</p>` : html``,
     evaluated,
     run,
