@@ -187,3 +187,15 @@ test('the report of a larger input (120,000 rows, 3 scores, 10,000 groups) stays
   assert.equal(ri.code, 0, ri.stderr)
   assert.ok(statSync(live).size < 2_000_000, `interactive report ${statSync(live).size} bytes`)
 })
+
+test('with SOURCE_DATE_EPOCH two runs write byte-identical reports', () => {
+  const dir = tempDir()
+  const env = {SOURCE_DATE_EPOCH: '1700000000'}
+  const a = receval(['auc', FIXTURE, '--score', 'pctr', '--group', 'user_id', '--html', join(dir, 'r.html')], {env})
+  const first = readFileSync(join(dir, 'r.html'), 'utf8')
+  const b = receval(['auc', FIXTURE, '--score', 'pctr', '--group', 'user_id', '--html', join(dir, 'r.html')], {env})
+  assert.equal(a.code, 0, a.stderr)
+  assert.equal(b.code, 0, b.stderr)
+  assert.equal(readFileSync(join(dir, 'r.html'), 'utf8'), first)
+  assert.match(first, /<dt>Created<\/dt><dd>2023-11-14 22:13:20 UTC<\/dd>/)
+})
