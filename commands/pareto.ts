@@ -10,6 +10,7 @@ import {ParetoResult, ParetoSweepResult, ParetoTableResult} from '../src/pareto/
 import {sweepWeights} from '../src/pareto/sweep.js'
 import {paretoOfTable} from '../src/pareto/table.js'
 
+const UNIT_PLANE_NOTE = 'one frontier point is best in two objectives, so the extremes span no plane: the knee is measured from the plane where the normalized objectives sum to 1'
 const SWEEP_ONLY = ['fusion', 'times', 'steps', 'metric', 'group'] as const
 
 export default class Pareto extends BaseCommand<typeof Pareto> {
@@ -42,9 +43,9 @@ hundred in 5-D, exponential in the dimension beyond that. Full definitions: docs
   }
 
   static override flags = {
-    objective: Flags.string({description: 'table mode: an objective column and its sense, COL:max or COL:min; repeatable, in order', multiple: true, helpGroup: 'TABLE MODE'}),
-    task: Flags.string({description: 'sweep mode: NAME=SCORE:LABEL[@FILTER], a task, its score and 0/1 label columns, and optionally a 0/1 column restricting it to rows where that column is 1 (cvr=pcvr:conversion@click); repeatable, in order', multiple: true, helpGroup: 'SWEEP MODE'}),
-    fusion: Flags.string({description: 'sweep mode: how task scores fuse: product (sum w_i ln s_i; scores must be >= 0) or sum (sum w_i s_i) [default: product]', options: ['product', 'sum'], helpGroup: 'SWEEP MODE'}),
+    objective: Flags.string({description: 'table mode: an objective column and its sense, COL:max or COL:min; repeatable, in order', multiple: true, multipleNonGreedy: true, helpGroup: 'TABLE MODE'}),
+    task: Flags.string({description: 'sweep mode: NAME=SCORE:LABEL[@FILTER], a task, its score and 0/1 label columns, and optionally a 0/1 column restricting it to rows where that column is 1 (cvr=pcvr:conversion@click); repeatable, in order', multiple: true, multipleNonGreedy: true, helpGroup: 'SWEEP MODE'}),
+    fusion: Flags.string({description: 'sweep mode: how task scores fuse: product (sum w_i ln s_i; scores must be >= 0) or sum (sum w_i s_i) [default: product]', helpGroup: 'SWEEP MODE'}),
     times: Flags.string({description: 'sweep mode: a column (>= 0, e.g. the bid) multiplied into the fused score', helpGroup: 'SWEEP MODE'}),
     steps: Flags.string({description: 'sweep mode: weights are multiples of 1/steps, every point of the simplex [default: 10]', helpGroup: 'SWEEP MODE'}),
     metric: Flags.string({description: 'sweep mode: auc, gauc (needs --group) or recall@K (needs --group; share of a group\'s positives in its top K by fused score, averaged over groups with positives) [default: auc]', helpGroup: 'SWEEP MODE'}),
@@ -84,6 +85,7 @@ hundred in 5-D, exponential in the dimension beyond that. Full definitions: docs
     this.points = values
     const notes: string[] = []
     if (out.knee === null && out.knee_reason) notes.push(`no knee point: ${out.knee_reason}`)
+    if (out.knee_plane === 'unit') notes.push(UNIT_PLANE_NOTE)
     return {command: 'pareto', mode: 'table', file: this.args.file, dropped_rows: table.dropped, ...out, notes}
   }
 
@@ -91,6 +93,7 @@ hundred in 5-D, exponential in the dimension beyond that. Full definitions: docs
     const f = this.flags
     const tasks: TaskSpec[] = (f.task as string[]).map(parseTask)
     const fusion = (f.fusion ?? 'product') as Fusion
+    if (fusion !== 'product' && fusion !== 'sum') throw new UsageError(`--fusion must be product or sum, not "${f.fusion}"`)
     const steps = parsePositiveInt('--steps', f.steps ?? '10')
     const metric = parseMetric(f.metric ?? 'auc')
     const needsGroup = metric.kind !== 'auc'
@@ -112,6 +115,7 @@ hundred in 5-D, exponential in the dimension beyond that. Full definitions: docs
     const out = sweepWeights(table, {file, tasks, metric, fusion, steps, times: f.times, group, baseline, ref})
     const notes: string[] = []
     if (out.knee === null && out.knee_reason) notes.push(`no knee point: ${out.knee_reason}`)
+    if (out.knee_plane === 'unit') notes.push(UNIT_PLANE_NOTE)
     return {command: 'pareto', mode: 'sweep', file: this.args.file, rows: table.rows, dropped_rows: table.dropped, ...out, notes}
   }
 

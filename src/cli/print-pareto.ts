@@ -26,11 +26,15 @@ export function printTable(r: ParetoTableResult, values: Float64Array): string {
   return out.join('\n')
 }
 
+/** Frontier rows with the objective values as the file has them (up to 10 significant digits), right aligned. */
 function frontierRows(r: ParetoTableResult, values: Float64Array): Cell[][] {
   const d = r.objectives.length
-  return r.frontier.slice(0, FULL_GRID_ROWS).map((i) => {
+  const rows = r.frontier.slice(0, FULL_GRID_ROWS)
+  const text = rows.map((i) => r.objectives.map((_, j) => String(Number(values[i * d + j].toPrecision(10)))))
+  const width = r.objectives.map((o, j) => Math.max(o.column.length, ...text.map((t) => t[j].length)))
+  return rows.map((i, t) => {
     const notes = [i === r.knee ? 'knee' : '', i === r.baseline?.row ? 'baseline' : ''].filter(Boolean).join(', ')
-    return [String(i), ...r.objectives.map((_, j) => values[i * d + j]), notes]
+    return [String(i).padStart(3), ...text[t].map((v, j) => v.padStart(width[j])), notes]
   })
 }
 

@@ -29,6 +29,8 @@ export interface FrontAnalysis {
   hypervolume_points?: number
   knee: number | null
   knee_distance: number | null
+  /** 'extremes': measured from the plane through the extreme points; 'unit': through the normalized unit points (see `kneePoint`) */
+  knee_plane: 'extremes' | 'unit' | null
   knee_reason?: string
   baseline?: BaselineComparison
 }
@@ -46,7 +48,7 @@ export interface FrontAnalysis {
 export function analyzeFront(values: Float64Array, d: number, senses: readonly Sense[], opts: {ref?: readonly number[]; baseline?: Float64Array} = {}): FrontAnalysis {
   const front = nonDominated(values, d, senses)
   const frontValues = pick(values, d, front)
-  const out: FrontAnalysis = {frontier: Array.from(front), knee: null, knee_distance: null}
+  const out: FrontAnalysis = {frontier: Array.from(front), knee: null, knee_distance: null, knee_plane: null}
   if (opts.ref !== undefined) {
     const hv = hypervolumeOf(frontValues, d, opts.ref, senses)
     out.hypervolume = hv.hypervolume
@@ -55,6 +57,7 @@ export function analyzeFront(values: Float64Array, d: number, senses: readonly S
   const knee = kneePoint(values, d, front, senses)
   out.knee = knee.index
   out.knee_distance = knee.distance
+  out.knee_plane = knee.plane ?? null
   if (knee.reason !== undefined) out.knee_reason = knee.reason
   if (opts.baseline !== undefined) {
     const b = opts.baseline

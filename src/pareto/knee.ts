@@ -5,6 +5,11 @@ export interface Knee {
   index: number | null
   /** its normalized distance from the line (plane) through the extremes, positive toward the ideal point */
   distance: number | null
+  /**
+   * the hyperplane measured from: through the extreme points, or (3+ objectives whose extremes do
+   * not span one) through the unit points of the normalized box, sum of normalized values = 1
+   */
+  plane?: 'extremes' | 'unit'
   reason?: string
 }
 
@@ -23,9 +28,11 @@ const EPS = 1e-12
  *
  * Objectives constant over the frontier are left out. There is no knee (index null, with a
  * reason) when no frontier point lies strictly on the ideal side (a straight or concave
- * frontier, or only the two extremes), or, with 3+ varying objectives, when the extremes do not
- * span a hyperplane (one point is best in two objectives). A frontier of one distinct point is
- * its own knee (distance 0). Ties go to the lower row index.
+ * frontier, or only the two extremes). With 3+ varying objectives the extremes may not span a
+ * hyperplane (one point is best in two objectives, common when objectives correlate); then the
+ * distance is measured from the hyperplane sum_j u_j = 1 through the unit points of the
+ * normalized box instead (`plane: 'unit'`), which in 2-D is the line through the extremes. A
+ * frontier of one distinct point is its own knee (distance 0). Ties go to the lower row index.
  *
  * @param values row-major points, n rows of d objectives
  * @param frontier the frontier's row indexes (from `nonDominated`)
@@ -68,16 +75,18 @@ export function kneePoint(values: Float64Array, d: number, frontier: Int32Array,
     }
     E.set(u.subarray(bestT * k, bestT * k + k), c * k)
   }
-  // hyperplane a . u = 1 through the extremes
-  const a = solve(E, k)
-  if (a === null) return {index: null, distance: null, reason: 'the extreme points do not span a hyperplane (one point is best in two objectives)'}
+  // hyperplane a . u = 1 through the extremes, else through the unit points (a = 1)
+  let a = solve(E, k)
+  let plane: 'extremes' | 'unit' = 'extremes'
   let side = -1
-  let norm = 0
-  for (let c = 0; c < k; c++) {
-    side += a[c]
-    norm += a[c] * a[c]
+  if (a !== null) for (let c = 0; c < k; c++) side += a[c]
+  if (a === null || Math.abs(side) < EPS) {
+    a = new Float64Array(k).fill(1)
+    plane = 'unit'
+    side = k - 1
   }
-  if (Math.abs(side) < EPS) return {index: null, distance: null, reason: 'the ideal point lies on the hyperplane through the extremes'}
+  let norm = 0
+  for (let c = 0; c < k; c++) norm += a[c] * a[c]
   const sign = side > 0 ? 1 : -1
   norm = Math.sqrt(norm)
   let knee = -1
@@ -91,8 +100,8 @@ export function kneePoint(values: Float64Array, d: number, frontier: Int32Array,
       far = dist
     }
   }
-  if (!(far > EPS)) return {index: null, distance: null, reason: 'no frontier point lies beyond the line (plane) through the extremes toward the ideal point'}
-  return {index: frontier[knee], distance: far}
+  if (!(far > EPS)) return {index: null, distance: null, plane, reason: `no frontier point lies beyond the ${k === 2 ? 'line' : 'plane'} through the ${plane === 'extremes' ? 'extremes' : 'normalized unit points'} toward the ideal point`}
+  return {index: frontier[knee], distance: far, plane}
 }
 
 /** Solve E a = 1 (k x k, row-major) by Gaussian elimination with partial pivoting; null when singular. */

@@ -76,6 +76,7 @@ export interface SweepOutcome {
   hypervolume_points: number
   knee: number | null
   knee_distance: number | null
+  knee_plane: 'extremes' | 'unit' | null
   knee_reason?: string
   baseline?: SweepBaseline
 }
@@ -191,6 +192,7 @@ export function sweepWeights(table: Table, spec: SweepSpec): SweepOutcome {
     hypervolume_points: a.hypervolume_points as number,
     knee: a.knee,
     knee_distance: a.knee_distance,
+    knee_plane: a.knee_plane,
   }
   if (a.knee_reason !== undefined) out.knee_reason = a.knee_reason
   if (spec.baseline !== undefined && baselineValues !== undefined && a.baseline !== undefined) {

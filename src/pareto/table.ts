@@ -18,6 +18,7 @@ export interface TableOutcome {
   hypervolume_points?: number
   knee: number | null
   knee_distance: number | null
+  knee_plane: 'extremes' | 'unit' | null
   knee_reason?: string
   baseline?: TableBaseline
 }
@@ -38,7 +39,7 @@ export function paretoOfTable(table: Table, objectives: Objective[], opts: {ref?
   const senses = objectives.map((o) => o.sense)
   const base = opts.baseline !== undefined ? values.slice(opts.baseline * d, opts.baseline * d + d) : undefined
   const a = analyzeFront(values, d, senses, {ref: opts.ref, baseline: base})
-  const out: TableOutcome = {points: n, objectives, frontier: a.frontier, knee: null, knee_distance: null}
+  const out: TableOutcome = {points: n, objectives, frontier: a.frontier, knee: null, knee_distance: null, knee_plane: null}
   if (opts.ref !== undefined) {
     out.ref = opts.ref
     out.hypervolume = a.hypervolume
@@ -46,6 +47,7 @@ export function paretoOfTable(table: Table, objectives: Objective[], opts: {ref?
   }
   out.knee = a.knee
   out.knee_distance = a.knee_distance
+  out.knee_plane = a.knee_plane
   if (a.knee_reason !== undefined) out.knee_reason = a.knee_reason
   if (opts.baseline !== undefined && base !== undefined && a.baseline !== undefined) {
     out.baseline = {row: opts.baseline, values: Object.fromEntries(objectives.map((o, j) => [o.column, base[j]])), ...a.baseline}

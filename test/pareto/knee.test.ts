@@ -39,6 +39,7 @@ test('kneePoint of a straight or concave frontier is null with a reason', () => 
 
 test('kneePoint of a one-point frontier is that point; ties go to the lower row', () => {
   assert.deepEqual(knee([[1, 1], [0, 0], [1, 1]], ['max', 'max']), {index: 0, distance: 0})
+  assert.equal(knee([[0, 1], [0.8, 0.8], [1, 0]], ['max', 'max']).plane, 'extremes')
   const k = knee([[0, 1], [0.8, 0.8], [0.8, 0.8], [1, 0]], ['max', 'max'])
   assert.equal(k.index, 1)
 })
@@ -47,13 +48,24 @@ test('kneePoint in 3-D uses the plane through the three extremes', () => {
   // extremes are the unit vectors (normalized); plane u1+u2+u3 = 1; (0.6,0.6,0.6) is 0.8/sqrt(3) beyond it
   const k = knee([[1, 0, 0], [0, 1, 0], [0, 0, 1], [0.6, 0.6, 0.6], [0.5, 0.5, 0.1]], ['max', 'max', 'max'])
   assert.equal(k.index, 3)
+  assert.equal(k.plane, 'extremes')
   near(k.distance, 0.8 / Math.sqrt(3), 1e-12, 'distance')
 })
 
-test('kneePoint in 3-D is null when one point is best in two objectives', () => {
+test('kneePoint in 3-D measures from the plane through the extremes, not the unit plane, when they differ', () => {
+  // extremes (normalized) (1, 0.5, 0), (0, 1, 0.5), (0.5, 0, 1): plane u1+u2+u3 = 1.5; (0.7, 0.7, 0.7) is 0.6/sqrt3 beyond it
+  const k = knee([[1, 0.5, 0], [0, 1, 0.5], [0.5, 0, 1], [0.7, 0.7, 0.7]], ['max', 'max', 'max'])
+  assert.equal(k.index, 3)
+  assert.equal(k.plane, 'extremes')
+  near(k.distance, 0.6 / Math.sqrt(3), 1e-12, 'distance')
+})
+
+test('kneePoint in 3-D falls back to the plane through the unit points when one point is best in two objectives', () => {
+  // normalized: (1, 1, 0), (0, 0.375, 1), (0.6, 0, 0.6); distances from u1+u2+u3 = 1: 1/sqrt3, 0.375/sqrt3, 0.2/sqrt3
   const k = knee([[1, 1, 0], [0, 0.5, 1], [0.6, 0.2, 0.6]], ['max', 'max', 'max'])
-  assert.equal(k.index, null)
-  assert.match(k.reason as string, /do not span a hyperplane/)
+  assert.equal(k.index, 0)
+  assert.equal(k.plane, 'unit')
+  near(k.distance, 1 / Math.sqrt(3), 1e-12, 'distance')
 })
 
 test('kneePoint leaves out an objective constant over the frontier', () => {
