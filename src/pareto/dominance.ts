@@ -17,6 +17,8 @@
  * set of vectors", J. ACM 22(4).
  */
 
+import {sortFloat64} from '../metrics/radix-sort.js'
+
 export type Sense = 'max' | 'min'
 
 /** The objective values with maximised objectives negated, so that smaller is better in every one. */
@@ -63,13 +65,47 @@ export function dominatesMin(m: Float64Array, d: number, a: number, b: number): 
   return strict
 }
 
-/** Row indexes of `m` in lexicographic order of their values. */
+/**
+ * Row indexes of `m` in lexicographic order of their values (ties by row index). A stable radix
+ * sort on the first objective does the bulk; only runs tied in it are compared further.
+ */
 export function lexOrder(m: Float64Array, d: number): Int32Array {
   const n = m.length / d
   const order = new Int32Array(n)
-  for (let i = 0; i < n; i++) order[i] = i
-  if (d === 1) return order.sort((a, b) => m[a] - m[b] || a - b)
-  return order.sort((a, b) => {
+  if (n < 2048) {
+    for (let i = 0; i < n; i++) order[i] = i
+    return order.sort(compareRows(m, d))
+  }
+  const keys = new Float64Array(n)
+  for (let i = 0; i < n; i++) keys[i] = m[i * d]
+  order.set(orderBy(keys))
+  if (d === 1) return order
+  const cmp = compareRows(m, d)
+  for (let s = 0; s < n; ) {
+    let e = s + 1
+    while (e < n && keys[e] === keys[s]) e++
+    if (e - s > 1) order.subarray(s, e).sort(cmp)
+    s = e
+  }
+  return order
+}
+
+/**
+ * Indexes that sort `keys` ascending, ties in index order (a stable radix sort; `keys` is sorted
+ * in place as a side effect).
+ */
+export function orderBy(keys: Float64Array): Int32Array {
+  const n = keys.length
+  const idx = new Float64Array(n)
+  for (let i = 0; i < n; i++) idx[i] = i
+  sortFloat64(keys, undefined, idx)
+  const out = new Int32Array(n)
+  for (let i = 0; i < n; i++) out[i] = idx[i]
+  return out
+}
+
+function compareRows(m: Float64Array, d: number): (a: number, b: number) => number {
+  return (a, b) => {
     const oa = a * d
     const ob = b * d
     for (let j = 0; j < d; j++) {
@@ -77,7 +113,7 @@ export function lexOrder(m: Float64Array, d: number): Int32Array {
       if (diff !== 0) return diff
     }
     return a - b
-  })
+  }
 }
 
 function sameRow(m: Float64Array, d: number, a: number, b: number): boolean {

@@ -1,4 +1,4 @@
-import {lexOrder, nonDominatedMin, Sense, toMinimization} from './dominance.js'
+import {lexOrder, nonDominatedMin, orderBy, Sense, toMinimization} from './dominance.js'
 import {RankSet} from './rank-set.js'
 
 /**
@@ -102,9 +102,9 @@ function hv2(p: Float64Array, rx: number, ry: number): number {
  */
 function hv3(p: Float64Array, rx: number, ry: number, rz: number): number {
   const n = p.length / 3
-  const byZ = new Int32Array(n)
-  for (let i = 0; i < n; i++) byZ[i] = i
-  byZ.sort((a, b) => p[3 * a + 2] - p[3 * b + 2])
+  const zs = new Float64Array(n)
+  for (let i = 0; i < n; i++) zs[i] = p[3 * i + 2]
+  const byZ = orderBy(zs)
   const xy = new Float64Array(2 * n)
   for (let i = 0; i < n; i++) {
     xy[2 * i] = p[3 * i]
@@ -164,7 +164,9 @@ function wfg(p: Float64Array, d: number, r: Float64Array): number {
   const distinct = nonDominatedMin(p, d, false)
   const n = distinct.length
   const last = d - 1
-  const order = Int32Array.from(distinct).sort((a, b) => p[a * d + last] - p[b * d + last])
+  const lastValues = new Float64Array(n)
+  for (let k = 0; k < n; k++) lastValues[k] = p[distinct[k] * d + last]
+  const order = orderBy(lastValues).map((k) => distinct[k])
   const pts = new Float64Array(n * d)
   for (let k = 0; k < n; k++) pts.set(p.subarray(order[k] * d, order[k] * d + d), k * d)
   const e = d - 1
