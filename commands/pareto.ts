@@ -65,7 +65,8 @@ hundred in 5-D, exponential in the dimension beyond that. Full definitions: docs
     if (!hasObjectives && !hasTasks) throw new UsageError('give --objective COL:max|min (table mode) or --task NAME=SCORE:LABEL[@FILTER] (sweep mode)')
     const result = hasObjectives ? await this.table() : await this.sweep()
     if (!this.jsonEnabled()) this.log(result.mode === 'table' ? printTable(result, this.points) : printSweep(result))
-    for (const n of result.notes) this.note(`note: ${n}`)
+    // the human output says the same; with --json the notes go to stderr for the reader
+    if (this.jsonEnabled()) for (const n of result.notes) this.note(`note: ${n}`)
     return result
   }
 

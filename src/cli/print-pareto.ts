@@ -6,6 +6,8 @@ const FULL_GRID_ROWS = 200
 
 const list = (xs: readonly number[], max = 20) => (xs.length <= max ? xs.join(', ') : `${xs.slice(0, max).join(', ')}, ... (${xs.length} in all)`)
 const weight = (w: number) => String(Number(w.toPrecision(6)))
+const plural = (n: number, word: string) => (n === 1 ? word : word + 's')
+const planeNote = (plane: string | null) => (plane === 'unit' ? '; measured from the plane where the normalized objectives sum to 1, as one frontier point is best in two objectives' : '')
 
 /** The human-readable form of a table-mode `pareto` result. */
 export function printTable(r: ParetoTableResult, values: Float64Array): string {
@@ -18,10 +20,10 @@ export function printTable(r: ParetoTableResult, values: Float64Array): string {
   out.push(formatTable(['row', ...r.objectives.map((o) => o.column), 'note'], frontierRows(r, values)))
   out.push('')
   if (r.hypervolume !== undefined) out.push(`hypervolume: ${fmt(r.hypervolume)} against ref (${(r.ref ?? []).join(', ')}), from ${r.hypervolume_points} frontier points strictly better than it`)
-  out.push(r.knee !== null ? `knee: row ${r.knee} (normalized distance ${fmt(r.knee_distance)})` : `knee: none (${r.knee_reason})`)
+  out.push(r.knee !== null ? `knee: row ${r.knee} (normalized distance ${fmt(r.knee_distance)}${planeNote(r.knee_plane)})` : `knee: none (${r.knee_reason})`)
   if (r.baseline) {
     const b = r.baseline
-    out.push(`baseline: row ${b.row} ${b.on_frontier ? 'is on the frontier' : `is dominated by rows ${list(b.dominated_by)}`}; hypervolume improving on it in every objective ${fmt(b.dominating_hypervolume)}${b.hypervolume_gain !== undefined ? `, hypervolume gained over it ${fmt(b.hypervolume_gain)}` : ''}`)
+    out.push(`baseline: row ${b.row} ${b.on_frontier ? 'is on the frontier' : `is dominated by ${plural(b.dominated_by.length, 'row')} ${list(b.dominated_by)}`}; hypervolume improving on it in every objective ${fmt(b.dominating_hypervolume)}${b.hypervolume_gain !== undefined ? `, hypervolume gained over it ${fmt(b.hypervolume_gain)}` : ''}`)
   }
   return out.join('\n')
 }
@@ -67,7 +69,7 @@ export function printSweep(r: ParetoSweepResult): string {
   out.push(`hypervolume: ${fmt(r.hypervolume)} against ${r.ref_source === 'ref' ? 'ref' : r.ref_source === 'baseline' ? 'the baseline' : 'the grid nadir'} (${r.ref.map((v) => fmt(v)).join(', ')})`)
   if (r.knee !== null) {
     const w = r.grid[r.knee].weights
-    out.push(`knee: #${r.knee} (${names.map((n) => `${n} ${weight(w[n])}`).join(', ')}), normalized distance ${fmt(r.knee_distance)}`)
+    out.push(`knee: #${r.knee} (${names.map((n) => `${n} ${weight(w[n])}`).join(', ')}), normalized distance ${fmt(r.knee_distance)}${planeNote(r.knee_plane)}`)
   } else out.push(`knee: none (${r.knee_reason})`)
   if (r.baseline) {
     const b = r.baseline
