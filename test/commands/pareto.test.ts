@@ -4,6 +4,7 @@ import {readFileSync} from 'node:fs'
 import {join} from 'node:path'
 import {csvOf, receval, ROOT, tempDir, writeFile} from '../helpers/cli.js'
 import {near} from '../helpers/assert.js'
+import {bruteFrontier, bruteHypervolume} from '../pareto/brute.js'
 
 interface Case {
   id: string
@@ -66,6 +67,18 @@ test('receval pareto table mode: the JSON result shape', () => {
   assert.equal(n.hypervolume, undefined)
   assert.equal((n.baseline as Json).hypervolume_gain, undefined)
   assert.equal(typeof (n.baseline as Json).dominating_hypervolume, 'number')
+})
+
+test('receval pareto on fixtures/pareto-runs.csv agrees with all-pairs dominance and the cell decomposition', () => {
+  const rows = readFileSync(join(ROOT, 'fixtures/pareto-runs.csv'), 'utf8').trim().split('\n').slice(1).map((l) => l.split(',').slice(1).map(Number))
+  for (const [senses, ref] of [[['max', 'min'], [0.5, 100]], [['max', 'min', 'max'], [0.7, 80, 0.3]]] as const) {
+    const d = senses.length
+    const args = ['pareto', 'fixtures/pareto-runs.csv', ...['auc', 'latency_ms', 'recall_at_50'].slice(0, d).flatMap((c, j) => ['--objective', `${c}:${senses[j]}`]), '--ref', ref.join(','), '--json']
+    const j = receval(args).json as Json
+    const pts = rows.map((r) => r.slice(0, d))
+    assert.deepEqual(j.frontier, bruteFrontier(pts, [...senses]))
+    near(j.hypervolume, bruteHypervolume(pts, [...ref], [...senses]), 1e-12, `hypervolume ${d}-D`)
+  }
 })
 
 test('receval pareto table mode prints the frontier rows, hypervolume, knee and baseline', () => {
