@@ -246,7 +246,7 @@ function prepareTask(table: Table, spec: SweepSpec, t: TaskSpec, ids: Int32Array
       sub = new Int32Array(m)
       for (let j = 0; j < m; j++) sub[j] = ids[rows[j]]
     }
-    task.index = groupIndex(sub, groups)
+    task.index = groupIndex(sub, groups, labels)
     const flat = new Float64Array(m)
     if (spec.metric.kind === 'gauc') {
       const g = groupAuc(task.index, labels, flat)
