@@ -15,21 +15,11 @@ const SWEEP_ONLY = ['fusion', 'times', 'steps', 'metric', 'group'] as const
 
 export default class Pareto extends BaseCommand<typeof Pareto> {
   static override summary = 'Pareto frontiers: non-dominated rows of a table, or a sweep of multi-task fusion weights'
-  static override description = `Table mode (--objective): each row is a setting and each objective column one of its metrics.
-Reports the non-dominated rows (no other row is at least as good in every objective and better
-in one; identical rows are all kept), the exact hypervolume against --ref, the knee point and,
-with --baseline ROW, how the frontier improves on that row.
-
-Sweep mode (--task): on a prediction dump with several task scores, fuses them with every weight
-vector k/steps on the simplex (product: sum w_i ln s_i, the ranking of prod s_i^w_i; sum: sum
-w_i s_i; --times COL multiplies in a factor such as the bid), evaluates each task's metric of the
-fused score on its rows, and reports the frontier of the weight vectors, its hypervolume (against
---ref, else the --baseline weights' metrics, else the grid's worst value of each metric), the
-knee and the baseline against the frontier.
-
-Hypervolume is exact: O(n log n) in 2-D and 3-D (a 3-D frontier of 100,000 points takes about a
-tenth of a second); 4-D and up use WFG, fast up to about 1,000 frontier points in 4-D and a few
-hundred in 5-D, exponential in the dimension beyond that. Full definitions: docs/pareto.md.`
+  static override description = [
+    'Table mode (--objective): each row is a setting and each objective column one of its metrics. Reports the non-dominated rows (no other row is at least as good in every objective and better in one; identical rows are all kept), the exact hypervolume against --ref, the knee point and, with --baseline ROW, how the frontier improves on that row.',
+    'Sweep mode (--task): on a prediction dump with several task scores, fuses them with every weight vector k/steps on the simplex (product: sum w_i ln s_i, the ranking of prod s_i^w_i; sum: sum w_i s_i; --times COL multiplies in a factor such as the bid), evaluates each task\'s metric of the fused score on its rows, and reports the frontier of the weight vectors, its hypervolume (against --ref, else the --baseline weights\' metrics, else the grid\'s worst value of each metric), the knee and the baseline against the frontier.',
+    'Hypervolume speed (exact; cost grows with the frontier, not the rows): 2-D and 3-D are O(n log n), a 3-D frontier of 100,000 points takes about 0.2 s; 4-D and up use WFG, fast up to about 1,000 frontier points in 4-D and a few hundred in 5-D, growing quickly with size and dimension beyond that. Definitions: docs/pareto.md.',
+  ].join('\n\n')
 
   static override examples = [
     {description: 'frontier and hypervolume of model runs (maximise AUC, minimise latency)', command: '<%= config.bin %> pareto fixtures/pareto-runs.csv --objective auc:max --objective latency_ms:min --ref 0.5,100'},
