@@ -103,7 +103,7 @@ export default class Pareto extends BaseCommand<typeof Pareto> {
     const {table, names} = await this.readExplained(requests, tasks, fusion, f.times)
     const file = this.args.file === '-' ? '<stdin>' : this.args.file
     const group = needsGroup ? names[names.length - 1] : undefined
-    const out = sweepWeights(table, {file, tasks, metric, fusion, steps, times: f.times, group, baseline, ref})
+    const out = await sweepWeights(table, {file, tasks, metric, fusion, steps, times: f.times, group, baseline, ref})
     const notes: string[] = []
     if (out.knee === null && out.knee_reason) notes.push(`no knee point: ${out.knee_reason}`)
     if (out.knee_plane === 'unit') notes.push(UNIT_PLANE_NOTE)

@@ -1,12 +1,13 @@
+import {Worker} from 'node:worker_threads'
 import {InputError, UsageError} from '../cli/errors.js'
 import {floatColumn, keyColumn, labelColumn, Table} from '../io/index.js'
-import {aucOfHistogram} from '../metrics/auc.js'
-import {groupAuc, groupIndex, GroupIndex} from '../metrics/gauc.js'
+import {groupAuc, groupIndex} from '../metrics/gauc.js'
 import {groupRecallAtK} from '../metrics/group-recall.js'
-import {scoreHistogram} from '../metrics/histogram.js'
 import {Sense} from './dominance.js'
+import {EvaluatorData, EvaluatorTask, SweepEvaluator} from './evaluator.js'
 import {analyzeFront} from './front.js'
-import {Fusion, fuse, prepareFusion} from './fusion.js'
+import {Fusion, prepareFusion} from './fusion.js'
+import type {SweepJob} from './sweep-worker.js'
 import {metricName, SweepMetric, TaskSpec} from './parse.js'
 import {gridSize, weightGrid} from './weights.js'
 
@@ -26,7 +27,15 @@ export interface SweepSpec {
   baseline?: number[]
   /** reference point for the hypervolume, one metric value per task */
   ref?: number[]
+  /**
+   * split the grid between this thread and a worker: 'auto' (default) when rows x grid points is
+   * at least PARALLEL_WORK; the results are identical either way
+   */
+  parallel?: boolean | 'auto'
 }
+
+/** rows x grid points from which 'auto' uses a second thread (below, starting it costs more than it saves) */
+export const PARALLEL_WORK = 4_000_000
 
 /** Grids larger than this are refused: each point is a full pass over the rows. */
 export const MAX_GRID = 100_000
@@ -81,14 +90,7 @@ export interface SweepOutcome {
   baseline?: SweepBaseline
 }
 
-interface PreparedTask {
-  spec: TaskSpec
-  /** rows of the task (null: every row) */
-  rows: Int32Array | null
-  labels: Uint8Array
-  index?: GroupIndex
-  /** gather buffer for the task's fused scores */
-  buf: Float64Array
+interface PreparedTask extends EvaluatorTask {
   info: SweepTask
 }
 
@@ -102,12 +104,13 @@ interface PreparedTask {
  * 3. fusion terms once (ln s for product)
  * 4. per grid point (weights a/steps from the integer compositions of steps): the fused score of
  *    every row (one typed-array loop per task), then each task's metric on its rows
+ *    (`SweepEvaluator`); large sweeps split the grid with a worker thread
  * 5. the baseline weights, evaluated the same way
  * 6. the frontier (every metric maximised), hypervolume against --ref, else the baseline's
  *    metrics, else the grid's worst value of each metric (its nadir), the knee, and the baseline
  *    against the frontier
  */
-export function sweepWeights(table: Table, spec: SweepSpec): SweepOutcome {
+export async function sweepWeights(table: Table, spec: SweepSpec): Promise<SweepOutcome> {
   // 1.
   const k = spec.tasks.length
   if (k < 2) throw new UsageError('a sweep needs at least two --task flags (one per objective)')
@@ -137,22 +140,19 @@ export function sweepWeights(table: Table, spec: SweepSpec): SweepOutcome {
     scores: spec.tasks.map((t) => floatColumn(table, t.score)),
     times: spec.times !== undefined ? floatColumn(table, spec.times) : undefined,
   })
-  const fused = new Float64Array(n)
-  const evaluate = (w: ArrayLike<number>, out: Float64Array, at: number) => {
-    const f = fuse(fused, fusion, w)
-    for (let i = 0; i < k; i++) out[at + i] = metricOf(spec.metric, tasks[i], f)
-  }
+  const data: EvaluatorData = {metric: spec.metric, fusion, rows: n, tasks: tasks.map(({name, rows, labels, index}) => ({name, rows, labels, index}))}
+  const evaluator = new SweepEvaluator(data)
 
   // 4.
   const grid = weightGrid(k, spec.steps)
-  const values = new Float64Array(grid.count * k)
-  for (let g = 0; g < grid.count; g++) evaluate(grid.weights.subarray(g * k, g * k + k), values, g * k)
+  const parallel = spec.parallel === undefined || spec.parallel === 'auto' ? n * grid.count >= PARALLEL_WORK && grid.count >= 4 : spec.parallel && grid.count >= 2
+  const values = parallel ? await evaluateInTwoThreads(evaluator, data, grid.weights, k, grid.count) : evaluator.evaluateRange(grid.weights, k, 0, grid.count)
 
   // 5.
   let baselineValues: Float64Array | undefined
   if (spec.baseline !== undefined) {
     baselineValues = new Float64Array(k)
-    evaluate(spec.baseline, baselineValues, 0)
+    evaluator.evaluate(spec.baseline, baselineValues, 0)
   }
 
   // 6.
@@ -236,7 +236,7 @@ function prepareTask(table: Table, spec: SweepSpec, t: TaskSpec, ids: Int32Array
   for (let j = 0; j < m; j++) P += labels[j]
   const where = t.filter !== undefined ? ` among the ${m} rows where ${t.filter} is 1` : ''
   const info: SweepTask = {name: t.name, score: t.score, label: t.label, filter: t.filter ?? null, rows: m, positives: P}
-  const task: PreparedTask = {spec: t, rows, labels, buf: rows ? new Float64Array(m) : new Float64Array(0), info}
+  const task: PreparedTask = {name: t.name, rows, labels, info}
   if (P === 0 || (P === m && spec.metric.kind !== 'recall')) {
     throw new InputError({file: spec.file, column: t.label}, `task "${t.name}": ${P === 0 ? 'no positives' : 'no negatives'}${where}, so ${metricName(spec.metric)} is undefined`)
   }
@@ -262,26 +262,29 @@ function prepareTask(table: Table, spec: SweepSpec, t: TaskSpec, ids: Int32Array
   return task
 }
 
-/** One task's metric of the fused scores of every row. */
-function metricOf(metric: SweepMetric, t: PreparedTask, fused: Float64Array): number {
-  let s = fused
-  if (t.rows) {
-    const rows = t.rows
-    s = t.buf
-    for (let j = 0; j < rows.length; j++) s[j] = fused[rows[j]]
+/**
+ * Grid points [0, half) here and [half, count) in a worker, at the same time. The worker gets
+ * copies of the evaluator's arrays; both threads run the same SweepEvaluator code, so the values
+ * are the same as with one thread.
+ */
+async function evaluateInTwoThreads(evaluator: SweepEvaluator, data: EvaluatorData, weights: Float64Array, k: number, count: number): Promise<Float64Array> {
+  const half = Math.ceil(count / 2)
+  const worker = new Worker(new URL('./sweep-worker.js', import.meta.url))
+  try {
+    const reply = new Promise<{ok: boolean; values?: Float64Array; message?: string}>((resolve) => {
+      worker.once('message', resolve)
+      worker.once('error', (e) => resolve({ok: false, message: e.message}))
+    })
+    const job: SweepJob = {data, weights, k, from: half, to: count}
+    worker.postMessage(job)
+    const first = evaluator.evaluateRange(weights, k, 0, half)
+    const second = await reply
+    if (!second.ok || !second.values) throw new Error(`sweep thread failed: ${second.message}`)
+    const out = new Float64Array(count * k)
+    out.set(first)
+    out.set(second.values, half * k)
+    return out
+  } finally {
+    await worker.terminate()
   }
-  let v: number | null
-  switch (metric.kind) {
-    case 'auc':
-      v = aucOfHistogram(scoreHistogram(s, t.labels))
-      break
-    case 'gauc':
-      v = groupAuc(t.index as GroupIndex, t.labels, s).gauc
-      break
-    case 'recall':
-      v = groupRecallAtK(t.index as GroupIndex, t.labels, s, metric.k).recall
-      break
-  }
-  if (v === null || !Number.isFinite(v)) throw new Error(`metricOf: ${metricName(metric)} of task ${t.spec.name} is undefined after validation`)
-  return v
 }

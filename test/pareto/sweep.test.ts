@@ -26,7 +26,7 @@ const spec = (over: Partial<SweepSpec>): SweepSpec => ({file: FILE, tasks, metri
 test('sweep on fixtures/multitask.csv: AUC of every grid point equals scikit-learn', async () => {
   const t = await load()
   for (const [key, over] of [['product', {}], ['sum_times', {fusion: 'sum', times: 'bid'}]] as const) {
-    const r = sweepWeights(t, spec(over as Partial<SweepSpec>))
+    const r = await sweepWeights(t, spec(over as Partial<SweepSpec>))
     assert.equal(r.grid.length, 11)
     r.grid.forEach((p, g) => {
       assert.equal(p.weights.ctr, (10 - g) / 10)
@@ -40,8 +40,8 @@ test('sweep on fixtures/multitask.csv: AUC of every grid point equals scikit-lea
 test('sweep on fixtures/multitask.csv: GAUC and recall@3 per user equal the reference', async () => {
   const t = await load()
   for (const [key, over] of [['product', {}], ['sum_times', {fusion: 'sum', times: 'bid'}]] as const) {
-    const g = sweepWeights(t, spec({...(over as Partial<SweepSpec>), metric: parseMetric('gauc'), group: 'user_id'}))
-    const rc = sweepWeights(t, spec({...(over as Partial<SweepSpec>), metric: parseMetric('recall@3'), group: 'user_id'}))
+    const g = await sweepWeights(t, spec({...(over as Partial<SweepSpec>), metric: parseMetric('gauc'), group: 'user_id'}))
+    const rc = await sweepWeights(t, spec({...(over as Partial<SweepSpec>), metric: parseMetric('recall@3'), group: 'user_id'}))
     for (let i = 0; i < 11; i++) {
       near(g.grid[i].metrics.ctr, expected[key][i][2], 1e-12, `${key} #${i} ctr gauc`)
       near(g.grid[i].metrics.cvr, expected[key][i][3], 1e-12, `${key} #${i} cvr gauc`)
@@ -61,7 +61,7 @@ test('sweep on fixtures/multitask.csv: GAUC and recall@3 per user equal the refe
 // pairs. Hence w_ctr in 1.0 .. 0.5 (grid #0..#5) trade ctr against cvr, and every w_ctr < 0.5 is
 // beaten by #5 on both tasks.
 test('sweep on fixtures/multitask.csv (product fusion, AUC): the frontier is w_ctr >= 0.5, as derived by hand', async () => {
-  const r = sweepWeights(await load(), spec({}))
+  const r = await sweepWeights(await load(), spec({}))
   const ctr = r.grid.map((p) => p.metrics.ctr)
   const cvr = r.grid.map((p) => p.metrics.cvr)
   assert.equal(ctr[0], 1)
@@ -84,21 +84,21 @@ test('sweep on fixtures/multitask.csv (product fusion, AUC): the frontier is w_c
 })
 
 test('sweep with sum fusion times the bid: ctr falls and cvr rises along the grid, so every point is on the frontier', async () => {
-  const r = sweepWeights(await load(), spec({fusion: 'sum', times: 'bid'}))
+  const r = await sweepWeights(await load(), spec({fusion: 'sum', times: 'bid'}))
   assert.deepEqual(r.frontier, [0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10])
   assert.equal(r.times, 'bid')
 })
 
 test('sweep vertices rank by the raw score: their AUC is the AUC of that score column', async () => {
   const t = await load()
-  const r = sweepWeights(t, spec({}))
+  const r = await sweepWeights(t, spec({}))
   const labels = labelColumn(t, 'click')
   const pcvr = floatColumn(t, 'pcvr')
   near(r.grid[10].metrics.ctr, auc(labels, pcvr), 1e-15, 'ctr AUC of pcvr alone')
 })
 
 test('sweep with a baseline off the grid evaluates it and compares it with the frontier', async () => {
-  const r = sweepWeights(await load(), spec({baseline: [0.25, 0.75]}))
+  const r = await sweepWeights(await load(), spec({baseline: [0.25, 0.75]}))
   const b = r.baseline
   assert.ok(b)
   assert.equal(b.grid_index, null)
@@ -114,7 +114,7 @@ test('sweep with a baseline off the grid evaluates it and compares it with the f
 })
 
 test('sweep with a baseline on the grid and a ref: grid_index and hypervolume gain', async () => {
-  const r = sweepWeights(await load(), spec({baseline: [0.3, 0.7], ref: [0.5, 0.5]}))
+  const r = await sweepWeights(await load(), spec({baseline: [0.3, 0.7], ref: [0.5, 0.5]}))
   const b = r.baseline
   assert.ok(b)
   assert.equal(b.grid_index, 7)
@@ -131,14 +131,23 @@ test('sweep with a baseline on the grid and a ref: grid_index and hypervolume ga
 
 test('sweepWeights refuses undefined metrics and bad specs', async () => {
   const t = await load()
-  assert.throws(() => sweepWeights(t, spec({tasks: [tasks[0]]})), /at least two --task/)
-  assert.throws(() => sweepWeights(t, spec({tasks: [tasks[0], tasks[0]]})), /used twice/)
-  assert.throws(() => sweepWeights(t, spec({baseline: [0.5, 0.6]})), /sum to 1/)
-  assert.throws(() => sweepWeights(t, spec({baseline: [1]})), /needs 2 weights/)
-  assert.throws(() => sweepWeights(t, spec({baseline: [1.5, -0.5]})), />= 0/)
-  assert.throws(() => sweepWeights(t, spec({ref: [0.5]})), /--ref needs 2 values/)
-  assert.throws(() => sweepWeights(t, spec({metric: {kind: 'gauc'}})), /needs --group/)
-  assert.throws(() => sweepWeights(t, spec({steps: 100000})), /more than 100000/)
+  await assert.rejects(() => sweepWeights(t, spec({tasks: [tasks[0]]})), /at least two --task/)
+  await assert.rejects(() => sweepWeights(t, spec({tasks: [tasks[0], tasks[0]]})), /used twice/)
+  await assert.rejects(() => sweepWeights(t, spec({baseline: [0.5, 0.6]})), /sum to 1/)
+  await assert.rejects(() => sweepWeights(t, spec({baseline: [1]})), /needs 2 weights/)
+  await assert.rejects(() => sweepWeights(t, spec({baseline: [1.5, -0.5]})), />= 0/)
+  await assert.rejects(() => sweepWeights(t, spec({ref: [0.5]})), /--ref needs 2 values/)
+  await assert.rejects(() => sweepWeights(t, spec({metric: {kind: 'gauc'}})), /needs --group/)
+  await assert.rejects(() => sweepWeights(t, spec({steps: 100000})), /more than 100000/)
   // every clicked row is a click: no negatives, AUC undefined whatever the weights
-  assert.throws(() => sweepWeights(t, spec({tasks: [tasks[0], parseTask('x=pctr:click@click')]})), /task "x": no negatives among the 990 rows where click is 1, so auc is undefined/)
+  await assert.rejects(() => sweepWeights(t, spec({tasks: [tasks[0], parseTask('x=pctr:click@click')]})), /task "x": no negatives among the 990 rows where click is 1, so auc is undefined/)
+})
+
+test('sweep in two threads gives exactly the one-thread result (seeded fixture, gauc and auc)', async () => {
+  const t = await load()
+  for (const over of [{}, {metric: parseMetric('gauc'), group: 'user_id'}, {metric: parseMetric('recall@2'), group: 'user_id', fusion: 'sum' as const, times: 'bid'}]) {
+    const one = await sweepWeights(t, spec({...over, steps: 7, parallel: false}))
+    const two = await sweepWeights(t, spec({...over, steps: 7, parallel: true}))
+    assert.deepEqual(two, one)
+  }
 })
