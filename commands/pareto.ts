@@ -7,7 +7,7 @@ import {ColumnRequest, ReadResult} from '../src/io/index.js'
 import {Fusion} from '../src/pareto/fusion.js'
 import {parseMetric, parseObjective, parsePositiveInt, parseRowIndex, parseTask, TaskSpec} from '../src/pareto/parse.js'
 import {ParetoResult, ParetoSweepResult, ParetoTableResult} from '../src/pareto/result.js'
-import {sweepWeights} from '../src/pareto/sweep.js'
+import {sweepWeights, validateSweepSpec} from '../src/pareto/sweep.js'
 import {paretoOfTable} from '../src/pareto/table.js'
 
 const UNIT_PLANE_NOTE = 'one frontier point is best in two objectives, so the extremes span no plane: the knee is measured from the plane where the normalized objectives sum to 1'
@@ -91,6 +91,8 @@ export default class Pareto extends BaseCommand<typeof Pareto> {
     if (!needsGroup && f.group !== undefined) throw new UsageError('--group applies to --metric gauc and recall@K only')
     const baseline = f.baseline !== undefined ? parseNumberList('--baseline', f.baseline) : undefined
     const ref = f.ref !== undefined ? parseNumberList('--ref', f.ref) : undefined
+    const group0 = needsGroup ? (f.group ?? DEFAULTS.key[0]) : undefined
+    validateSweepSpec({tasks, metric, fusion, steps, times: f.times, group: group0, baseline, ref})
     const product = fusion === 'product'
     const requests: ColumnRequest[] = []
     for (const t of tasks) {

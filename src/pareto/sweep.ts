@@ -112,22 +112,9 @@ interface PreparedTask extends EvaluatorTask {
  */
 export async function sweepWeights(table: Table, spec: SweepSpec): Promise<SweepOutcome> {
   // 1.
+  validateSweepSpec(spec)
   const k = spec.tasks.length
-  if (k < 2) throw new UsageError('a sweep needs at least two --task flags (one per objective)')
   const names = spec.tasks.map((t) => t.name)
-  const dup = names.find((n, i) => names.indexOf(n) !== i)
-  if (dup !== undefined) throw new UsageError(`--task name "${dup}" is used twice; each task needs its own name`)
-  if ((spec.metric.kind === 'gauc' || spec.metric.kind === 'recall') && spec.group === undefined) throw new UsageError(`--metric ${metricName(spec.metric)} needs --group`)
-  if (spec.baseline !== undefined) {
-    const b = spec.baseline
-    if (b.length !== k) throw new UsageError(`--baseline needs ${k} weights (one per --task, in order), got ${b.length}`)
-    if (b.some((x) => !(x >= 0))) throw new UsageError(`--baseline weights must be >= 0, got ${b.join(',')}`)
-    const s = b.reduce((a, x) => a + x, 0)
-    if (Math.abs(s - 1) > 1e-9) throw new UsageError(`--baseline weights must sum to 1 (a point on the simplex), got ${b.join(',')} (sum ${s})`)
-  }
-  if (spec.ref !== undefined && spec.ref.length !== k) throw new UsageError(`--ref needs ${k} values (one per --task, in order), got ${spec.ref.length}`)
-  const size = gridSize(k, spec.steps)
-  if (size > MAX_GRID) throw new UsageError(`--steps ${spec.steps} with ${k} tasks gives ${size} weight vectors (more than ${MAX_GRID}); use fewer steps`)
 
   // 2.
   const n = table.rows
@@ -214,6 +201,26 @@ export async function sweepWeights(table: Table, spec: SweepSpec): Promise<Sweep
     }
   }
   return out
+}
+
+/** Step 1 of `sweepWeights`, callable before reading the file: the checks that need no data. */
+export function validateSweepSpec(spec: Omit<SweepSpec, 'file'>): void {
+  const k = spec.tasks.length
+  if (k < 2) throw new UsageError('a sweep needs at least two --task flags (one per objective)')
+  const names = spec.tasks.map((t) => t.name)
+  const dup = names.find((n, i) => names.indexOf(n) !== i)
+  if (dup !== undefined) throw new UsageError(`--task name "${dup}" is used twice; each task needs its own name`)
+  if ((spec.metric.kind === 'gauc' || spec.metric.kind === 'recall') && spec.group === undefined) throw new UsageError(`--metric ${metricName(spec.metric)} needs --group`)
+  if (spec.baseline !== undefined) {
+    const b = spec.baseline
+    if (b.length !== k) throw new UsageError(`--baseline needs ${k} weights (one per --task, in order), got ${b.length}`)
+    if (b.some((x) => !(x >= 0))) throw new UsageError(`--baseline weights must be >= 0, got ${b.join(',')}`)
+    const s = b.reduce((a, x) => a + x, 0)
+    if (Math.abs(s - 1) > 1e-9) throw new UsageError(`--baseline weights must sum to 1 (a point on the simplex), got ${b.join(',')} (sum ${s})`)
+  }
+  if (spec.ref !== undefined && spec.ref.length !== k) throw new UsageError(`--ref needs ${k} values (one per --task, in order), got ${spec.ref.length}`)
+  const size = gridSize(k, spec.steps)
+  if (size > MAX_GRID) throw new UsageError(`--steps ${spec.steps} with ${k} tasks gives ${size} weight vectors (more than ${MAX_GRID}); use fewer steps`)
 }
 
 function prepareTask(table: Table, spec: SweepSpec, t: TaskSpec, ids: Int32Array | undefined, groups: number): PreparedTask {
