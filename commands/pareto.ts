@@ -8,7 +8,8 @@ import {Fusion} from '../src/pareto/fusion.js'
 import {parseMetric, parseObjective, parsePositiveInt, parseRowIndex, parseTask, TaskSpec} from '../src/pareto/parse.js'
 import {ParetoResult, ParetoSweepResult, ParetoTableResult} from '../src/pareto/result.js'
 import {sweepWeights, validateSweepSpec} from '../src/pareto/sweep.js'
-import {paretoOfTable} from '../src/pareto/table.js'
+import {chartPoints, paretoOfTable} from '../src/pareto/table.js'
+import type {ChartRenderer} from '../src/report/renderer.js'
 
 const UNIT_PLANE_NOTE = 'one frontier point is best in two objectives, so the extremes span no plane: the knee is measured from the plane where the normalized objectives sum to 1'
 const SWEEP_ONLY = ['fusion', 'times', 'steps', 'metric', 'group'] as const
@@ -25,6 +26,7 @@ export default class Pareto extends BaseCommand<typeof Pareto> {
     {description: 'frontier and hypervolume of model runs (maximise AUC, minimise latency)', command: '<%= config.bin %> pareto fixtures/pareto-runs.csv --objective auc:max --objective latency_ms:min --ref 0.5,100'},
     {description: 'the same with the production run (row 0) as the baseline, as JSON', command: '<%= config.bin %> pareto fixtures/pareto-runs.csv --objective auc:max --objective latency_ms:min --ref 0.5,100 --baseline 0 --json'},
     {description: 'sweep CTR/CVR fusion weights in steps of 0.1 (CVR evaluated on clicked rows)', command: '<%= config.bin %> pareto fixtures/multitask.csv --task ctr=pctr:click --task cvr=pcvr:conversion@click --steps 10 --baseline 0.5,0.5'},
+    {description: 'an HTML report of a sweep: every weight vector, the frontier as a step line, the baseline', command: '<%= config.bin %> pareto fixtures/multitask.csv --task ctr=pctr:click --task cvr=pcvr:conversion@click --steps 20 --baseline 0.3,0.7 --html pareto.html'},
     {description: 'eCPM-style ranking (times the bid), per-user recall@5, sum fusion', command: '<%= config.bin %> pareto fixtures/multitask.csv --task ctr=pctr:click --task cvr=pcvr:conversion@click --fusion sum --times bid --metric recall@5 --group user_id'},
   ]
 
@@ -42,10 +44,14 @@ export default class Pareto extends BaseCommand<typeof Pareto> {
     group: Flags.string({description: `sweep mode: group column for gauc and recall@K [default: first of ${DEFAULTS.key.join(', ')}]`, helpGroup: 'SWEEP MODE'}),
     ref: Flags.string({description: 'reference point for the hypervolume, one value per objective (task), comma-separated, in order'}),
     baseline: Flags.string({description: 'the production setting: a 0-based row index (table mode) or comma-separated weights summing to 1, one per task (sweep mode)'}),
+    html: Flags.string({description: 'also write a self-contained HTML report to FILE: every point, the frontier as a step line, the baseline and weight labels; with 3+ objectives a scatter matrix and parallel coordinates (table mode: adds "chart_points" to the --json result)', helpValue: 'FILE', helpGroup: 'REPORT'}),
+    interactive: Flags.boolean({description: 'with --html: inline the vega runtime (about 520 KB) so charts show values on hover', dependsOn: ['html'], helpGroup: 'REPORT'}),
   }
 
   /** table mode: the points, row-major, for the human table */
   private points: Float64Array = new Float64Array(0)
+  /** chart workers, started before reading when --html is given so vega loads while the input is read */
+  private renderer?: ChartRenderer
 
   async run(): Promise<ParetoResult> {
     const f = this.flags
@@ -53,11 +59,28 @@ export default class Pareto extends BaseCommand<typeof Pareto> {
     const hasTasks = (f.task?.length ?? 0) > 0
     if (hasObjectives && hasTasks) throw new UsageError('use --objective (table mode) or --task (sweep mode), not both')
     if (!hasObjectives && !hasTasks) throw new UsageError('give --objective COL:max|min (table mode) or --task NAME=SCORE:LABEL[@FILTER] (sweep mode)')
+    if (f.html !== undefined) (await import('../src/report/write.js')).checkOutputPath('--html', f.html)
     const result = hasObjectives ? await this.table() : await this.sweep()
     if (!this.jsonEnabled()) this.log(result.mode === 'table' ? printTable(result, this.points) : printSweep(result))
     // the human output says the same; with --json the notes go to stderr for the reader
     if (this.jsonEnabled()) for (const n of result.notes) this.note(`note: ${n}`)
+    if (f.html !== undefined) {
+      const [{paretoReport}, {reportMeta, writeReport}] = await Promise.all([import('../src/report/sections/pareto.js'), import('../src/report/index.js')])
+      const meta = reportMeta({id: this.id ?? 'pareto', argv: this.argv, version: this.config.version, inputs: this.inputs})
+      const w = await writeReport(f.html, paretoReport(result, meta, {interactive: f.interactive}), {interactive: f.interactive, renderer: this.renderer})
+      this.note(`wrote ${f.html} (${w.bytes} bytes)`)
+    }
     return result
+  }
+
+  protected override async finally(err: Error | undefined): Promise<unknown> {
+    await this.renderer?.close()
+    return super.finally(err)
+  }
+
+  /** Start the chart workers (after the flags are checked, before the input is read). */
+  private async startRenderer(): Promise<void> {
+    if (this.flags.html !== undefined) this.renderer = (await import('../src/report/renderer.js')).startChartWorkers()
   }
 
   private async table(): Promise<ParetoTableResult> {
@@ -70,10 +93,12 @@ export default class Pareto extends BaseCommand<typeof Pareto> {
     const ref = f.ref !== undefined ? parseNumberList('--ref', f.ref) : undefined
     if (ref && ref.length !== objectives.length) throw new UsageError(`--ref needs ${objectives.length} values (one per --objective, in order), got ${ref.length}: "${f.ref}"`)
     const requests: ColumnRequest[] = objectives.map((o) => ({role: 'objective', flag: '--objective', name: o.column, kind: 'float'}))
+    await this.startRenderer()
     const {table} = await this.read(this.args.file, requests)
     const baseline = f.baseline !== undefined ? parseRowIndex('--baseline', f.baseline, table.rows) : undefined
     const {result: out, values} = paretoOfTable(table, objectives, {ref, baseline})
     this.points = values
+    if (f.html !== undefined) out.chart_points = chartPoints(values, objectives.length, out.frontier, baseline)
     const notes: string[] = []
     if (out.knee === null && out.knee_reason) notes.push(`no knee point: ${out.knee_reason}`)
     if (out.knee_plane === 'unit') notes.push(UNIT_PLANE_NOTE)
@@ -102,6 +127,7 @@ export default class Pareto extends BaseCommand<typeof Pareto> {
     }
     if (f.times !== undefined) requests.push({role: 'factor', flag: '--times', name: f.times, kind: 'float', nonNegative: true})
     if (needsGroup) requests.push({role: 'group', flag: '--group', name: f.group, defaults: DEFAULTS.key, kind: 'key'})
+    await this.startRenderer()
     const {table, names} = await this.readExplained(requests, tasks, fusion, f.times)
     const file = this.args.file === '-' ? '<stdin>' : this.args.file
     const group = needsGroup ? names[names.length - 1] : undefined

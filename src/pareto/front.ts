@@ -86,3 +86,19 @@ export function pick(values: Float64Array, d: number, idx: ArrayLike<number>): F
   for (let t = 0; t < idx.length; t++) out.set(values.subarray(idx[t] * d, idx[t] * d + d), t * d)
   return out
 }
+
+/**
+ * Which of `count` points a chart draws when there are more than `cap`: every frontier point
+ * (evenly thinned to cap/2 when there are more), then evenly spaced others up to `cap`; indexes
+ * ascending. A selection for drawing only: every number in the result is computed on all points.
+ * @example plotSample(10, [2, 5], 4) // [0, 2, 5, 6]
+ */
+export function plotSample(count: number, frontier: readonly number[], cap: number): number[] {
+  if (count <= cap) return Array.from({length: count}, (_, i) => i)
+  const even = (xs: readonly number[], m: number) => (xs.length <= m ? [...xs] : Array.from({length: m}, (_, t) => xs[Math.floor((t * xs.length) / m)]))
+  const front = even(frontier, Math.floor(cap / 2))
+  const on = new Set(frontier)
+  const others: number[] = []
+  for (let i = 0; i < count; i++) if (!on.has(i)) others.push(i)
+  return [...front, ...even(others, cap - front.length)].sort((a, b) => a - b)
+}

@@ -1,5 +1,5 @@
 import {floatColumn, Table} from '../io/index.js'
-import {analyzeFront, BaselineComparison} from './front.js'
+import {analyzeFront, BaselineComparison, plotSample} from './front.js'
 import {Objective} from './parse.js'
 
 export interface TableBaseline extends BaselineComparison {
@@ -8,6 +8,25 @@ export interface TableBaseline extends BaselineComparison {
 }
 
 /** Table mode: each row is a point, each --objective column a coordinate. */
+/** With --html: the points the report draws (all of them up to PLOT_CAP; see `plotSample`). */
+export interface ChartPoints {
+  /** 0-based rows, ascending */
+  rows: number[]
+  /** their objective values, in objective order */
+  values: number[][]
+  /** points in all */
+  total: number
+}
+
+/** At most this many points are drawn (and put in `chart_points`): 2 objectives, and 3+ (a scatter matrix draws each point once per pair). */
+export const PLOT_CAP = 4000
+export const PLOT_CAP_MATRIX = 1000
+
+/** The drawing cap for d objectives. */
+export function plotCap(d: number): number {
+  return d >= 3 ? PLOT_CAP_MATRIX : PLOT_CAP
+}
+
 export interface TableOutcome {
   points: number
   objectives: Objective[]
@@ -21,6 +40,8 @@ export interface TableOutcome {
   knee_plane: 'extremes' | 'unit' | null
   knee_reason?: string
   baseline?: TableBaseline
+  /** with --html only */
+  chart_points?: ChartPoints
 }
 
 /**
@@ -53,4 +74,13 @@ export function paretoOfTable(table: Table, objectives: Objective[], opts: {ref?
     out.baseline = {row: opts.baseline, values: Object.fromEntries(objectives.map((o, j) => [o.column, base[j]])), ...a.baseline}
   }
   return {result: out, values}
+}
+
+/** The rows a report draws: `plotSample` of the rows, plus the baseline row. */
+export function chartPoints(values: Float64Array, d: number, frontier: readonly number[], baseline?: number): ChartPoints {
+  const n = values.length / d
+  const rows = plotSample(n, frontier, plotCap(d))
+  if (baseline !== undefined && !rows.includes(baseline)) rows.push(baseline)
+  rows.sort((a, b) => a - b)
+  return {rows, values: rows.map((r) => Array.from(values.subarray(r * d, r * d + d))), total: n}
 }
