@@ -47,7 +47,7 @@ are wrong when users are randomized: see docs/ab.md.`
     html: Flags.string({description: 'also write a self-contained HTML report to FILE (SRM banner, results, forest plot of lifts, lift by day)', helpValue: 'FILE', helpGroup: 'REPORT'}),
   }
 
-  /** chart workers, started before reading when --html is given so vega loads while the input is read */
+  /** chart workers for --html, started once the input is read so vega loads while the analysis runs */
   private renderer?: ChartRenderer
 
   async run(): Promise<AbResult> {
@@ -57,10 +57,10 @@ are wrong when users are randomized: see docs/ab.md.`
       if (v.trim() === '' || !Number.isFinite(x)) throw new UsageError(`--${flag} must be a number, not "${v}"`)
       return x
     }
-    if (f.html !== undefined) {
-      const [{checkOutputPath}, {startChartWorkers}] = await Promise.all([import('../src/report/write.js'), import('../src/report/renderer.js')])
-      checkOutputPath('--html', f.html)
-      this.renderer = startChartWorkers()
+    if (f.html !== undefined) (await import('../src/report/write.js')).checkOutputPath('--html', f.html)
+    // once the input is read, the chart workers import vega on the core the analysis leaves free
+    const startCharts = async () => {
+      if (f.html !== undefined && !this.renderer) this.renderer = (await import('../src/report/renderer.js')).startChartWorkers()
     }
     const result = await runAb(
       {
@@ -81,7 +81,11 @@ are wrong when users are randomized: see docs/ab.md.`
         tuning: number('sequential-tuning', f['sequential-tuning']),
         power: number('power', f.power),
       },
-      (path, requests) => this.read(path, requests),
+      async (path, requests) => {
+        const r = await this.read(path, requests)
+        await startCharts()
+        return r
+      },
     )
     if (!this.jsonEnabled()) this.log(printAb(result))
     for (const n of result.notes) this.note(`note: ${n}`)
