@@ -117,6 +117,7 @@ export async function runAb(f: AbFlags, read: Reader): Promise<AbResult> {
     const s = await statsData({files, armColumn: f.arm, dayColumn: f.day, control, select, covariates: new Set(covs.keys()), secondMomentsOptional: f.method === 'paired-days', read: (p, r) => readCounts(read, p, r)})
     const file = files.join(', ')
     const analysis = analyzeAb(s.data, {file, control, ...common})
+    if (f.metric.some((t) => t.includes('='))) analysis.notes.push('--stats: the sums come from the stats file; the expressions given with --metric only select metrics by name')
     const units = Object.values(analysis.arms).reduce((t, a) => t + a.units, 0)
     return {file: null, stats_files: files, rows: s.rows, dropped_rows: s.dropped, units, ...analysis}
   }

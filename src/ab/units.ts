@@ -87,9 +87,21 @@ function usedIds(data: Int32Array, size: number): Uint8Array {
   return used
 }
 
+/** An empty arm, unit or day would silently become one more arm, one shared unit or one more day. */
+function rejectEmptyKeys(file: string, col: KeyColumn, role: string): void {
+  const empty = col.dict.lookup('')
+  if (empty < 0) return
+  let count = 0
+  for (let i = 0; i < col.data.length; i++) if (col.data[i] === empty) count++
+  if (count > 0) throw new InputError({file, column: col.name}, `${count} row${count === 1 ? ' has' : 's have'} an empty ${role}; fill them in or filter them out`)
+}
+
 export function unitData(inp: UnitInput): UnitResult {
   const notes: string[] = []
   const n = inp.rows
+  rejectEmptyKeys(inp.file, inp.arm, 'arm')
+  if (inp.unit) rejectEmptyKeys(inp.file, inp.unit, 'unit')
+  if (inp.day) rejectEmptyKeys(inp.file, inp.day, 'day')
   // 1. arms
   const armDict = inp.arm.dict
   // every dictionary arm gets an index, the control first and the others by name, so one pass

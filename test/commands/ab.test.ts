@@ -306,6 +306,8 @@ describe('receval ab', {concurrency: 4}, () => {
     const neg = writeFile(dir, 'neg.csv', csvOf({arm: ['a', 'a', 'b', 'b'], c: [1, 2, -1, 0], i: [3, 4, 5, 6]}))
     runs.push(fails([neg, '--control', 'a', '--metric', 'ctr=c/i'], /neg\.csv:4: column "c": -1 is negative; "c" is a count or amount in a ratio metric/))
     runs.push(fails([neg, '--control', 'a', '--metric', 'ctr=c/i', '--drop-invalid'], /neg\.csv:4: column "c": -1 is negative/))
+    const empty = writeFile(dir, 'empty.csv', 'arm,c,i\na,1,3\na,2,4\n,1,5\nb,0,6\nb,1,6\n')
+    runs.push(fails([empty, '--control', 'a', '--metric', 'ctr=c/i'], /empty\.csv: column "arm": 1 row has an empty arm; fill them in or filter them out/))
     // a mean metric may be negative (a refund, a change)
     assert.equal((await receval(['ab', neg, '--control', 'a', '--metric', 'delta=c'])).code, 0)
     await Promise.all(runs)
