@@ -134,25 +134,18 @@ export function analyzeAb(data: AbData, o: AbOptions): AbAnalysis {
   if (srm.mismatch) notes.push(`sample ratio mismatch: units per arm ${arms.map((a, i) => `${a}=${units[i]}`).join(', ')} differ from the expected split (chi2 ${srm.chi2.toPrecision(4)}, p ${srm.p_value.toPrecision(3)}); check assignment and logging before trusting any result`)
 
   // 3. results
-  const ctx: Ctx = {o, arms, notes, power, covariates: data.metrics}
+  const ctx: Ctx = {o, arms, notes, power, metrics: data.metrics}
   const results: ResultRow[] = []
   for (const m of data.metrics) {
     if (o.method === 'paired-days') {
       for (let a = 1; a < arms.length; a++) results.push(pairedRow(ctx, data, m.name, a))
     } else {
-      const scope = data.overall as Scope
-      for (let a = 1; a < arms.length; a++) {
-        const row = compareInScope(ctx, scope, m.name, a, 'overall', true)
-        results.push(row)
-      }
+      for (let a = 1; a < arms.length; a++) results.push(compareInScope(ctx, data.overall as Scope, m.name, a, 'overall', true))
     }
   }
   // 4. adjust
   const correction: Correction = o.correction ?? (results.length > 1 ? 'holm' : 'none')
-  const adj = adjustPValues(
-    results.map((r) => r.p_value),
-    correction,
-  )
+  const adj = adjustPValues(results.map((r) => r.p_value), correction)
   results.forEach((r, i) => {
     r.p_adjusted = adj[i]
     r.significant = adj[i] !== null && (adj[i] as number) < o.alpha
@@ -174,8 +167,8 @@ export function analyzeAb(data: AbData, o: AbOptions): AbAnalysis {
         if (!scope) return
         for (const m of data.metrics) {
           for (let a = 1; a < arms.length; a++) {
-            const useTests = data.secondMoments
-            const row = useTests ? compareInScope(ctx, scope, m.name, a, `${kind} ${days[d]}`, false, kind === 'cumulative') : valuesOnly(scope, m.name, a, arms[a])
+            // daily sums without second moments (paired-days input) give values but no test
+            const row = data.secondMoments ? compareInScope(ctx, scope, m.name, a, `${kind} ${days[d]}`, false, kind === 'cumulative') : valuesOnly(scope, m.name, a, arms[a])
             delete row.p_adjusted
             delete row.significant
             list.push({day: days[d], ...row})
@@ -210,7 +203,7 @@ interface Ctx {
   arms: string[]
   notes: string[]
   power: number
-  covariates: MetricInfo[]
+  metrics: MetricInfo[]
 }
 
 function sumDaily(scopes: readonly (Scope | null)[], arms: number): number[] {
@@ -259,7 +252,7 @@ function compareInScope(ctx: Ctx, scope: Scope, metric: string, a: number, where
   const mc = per[0]
   const mt = per[a]
   const row = emptyRow(metric, arms[a], mc, mt)
-  const info = ctx.covariates.find((m) => m.name === metric)
+  const info = ctx.metrics.find((m) => m.name === metric)
   for (const [m, arm] of [
     [mc, arms[0]],
     [mt, arms[a]],
@@ -352,9 +345,9 @@ function pairedRow(ctx: Ctx, data: AbData, metric: string, a: number): ResultRow
   row.days = cs.length
   if (cs.length < 2) throw new InputError({file: o.file}, `--method paired-days: metric "${metric}" has ${cs.length} day${cs.length === 1 ? '' : 's'} with both arms "${arms[0]}" and "${arms[a]}"; the paired test needs at least 2`)
   const r = pairedDays(Float64Array.from(cs), Float64Array.from(ts), o.alpha, ctx.power)
-  row.control = r.lift !== null || r.delta !== null ? cs.reduce((s, x) => s + x, 0) / cs.length : null
-  row.treatment = ts.reduce((s, x) => s + x, 0) / ts.length
   fill(row, r)
+  row.control = cs.reduce((s, x) => s + x, 0) / cs.length
+  row.treatment = ts.reduce((s, x) => s + x, 0) / ts.length
   if (r.p_value === null) ctx.notes.push(`paired-days: metric "${metric}", arm "${arms[a]}": the daily differences have zero variance, so there is no test`)
   return row
 }
