@@ -78,6 +78,12 @@ describe('receval ab', {concurrency: 4}, () => {
     assert.equal(r.control, 'control')
   })
 
+  test('ab takes FILE anywhere: repeatable flags take one value each (--metric before FILE)', async () => {
+    const r = await ab(['--metric', 'ctr=clicks/impressions', USERS_CSV, '--metric', 'cpm=1000*cost/impressions'])
+    assert.deepEqual(r.results.map((x: any) => x.metric), ['ctr', 'cpm'])
+    assert.equal(r.file, USERS_CSV)
+  })
+
   test('ab --correction bh equals statsmodels fdr_bh; none copies p_value; one result defaults to none', async () => {
     const bh = await ab([USERS_CSV, ...METRICS, '--correction', 'bh'])
     bh.results.forEach((row: any, i: number) => near(row.p_adjusted, BH[i], 1e-9))
