@@ -205,7 +205,13 @@ export interface MetricColumns {
 
 type SumKernel = (group: Int32Array, rows: Int32Array | null, count: Float64Array, ...arrays: Float64Array[]) => void
 type ProductKernel = (group: Int32Array, rows: Int32Array | null, ...arrays: Float64Array[]) => void
-const kernels = new Map<string, {sums: SumKernel; products: ProductKernel}>()
+interface Kernels {
+  sums: SumKernel
+  products: ProductKernel
+  /** one pass: count, sums of deviations from a shift, and their products */
+  shifted: ProductKernel
+}
+const kernels = new Map<string, Kernels>()
 
 /**
  * The two passes of metricMoments for the given columns (each with its stride and offset) and
@@ -213,7 +219,7 @@ const kernels = new Map<string, {sums: SumKernel; products: ProductKernel}>()
  * columns costs twice as much on 10M rows). Only integers (indexes, strides, offsets) enter the
  * generated source, never user text.
  */
-function kernelsFor(layout: readonly [number, number][], pairs: readonly [number, number][]): {sums: SumKernel; products: ProductKernel} {
+function kernelsFor(layout: readonly [number, number][], pairs: readonly [number, number][]): Kernels {
   const key = `${layout.map((l) => l.join('.')).join(',')}:${pairs.map((p) => p.join('.')).join(',')}`
   let k = kernels.get(key)
   if (k) return k
@@ -232,17 +238,72 @@ for (let k = 0; k < total; k++) {
 }`
   const sumsBody = loop(`count[g]++;\n  ${cs.map((_, j) => `s${j}[g] += ${at(j)};`).join(' ')}`)
   const prodBody = loop(`${cs.map((_, j) => `const d${j} = ${at(j)} - m${j}[g];`).join(' ')}\n  ${pairs.map(([a, b], p) => `p${p}[g] += d${a} * d${b};`).join(' ')}`)
+  const shiftBody = loop(`count[g]++;\n  ${cs.map((_, j) => `const d${j} = ${at(j)} - m${j}[g]; s${j}[g] += d${j};`).join(' ')}\n  ${pairs.map(([a, b], p) => `p${p}[g] += d${a} * d${b};`).join(' ')}`)
   const sums = new Function('group', 'rows', 'count', ...cs, ...cs.map((_, j) => `s${j}`), sumsBody) as SumKernel
   const products = new Function('group', 'rows', ...cs, ...cs.map((_, j) => `m${j}`), ...pairs.map((_, p) => `p${p}`), prodBody) as ProductKernel
-  k = {sums, products}
+  const shifted = new Function('group', 'rows', 'count', ...cs, ...cs.map((_, j) => `m${j}`), ...cs.map((_, j) => `s${j}`), ...pairs.map((_, p) => `p${p}`), shiftBody) as ProductKernel
+  k = {sums, products, shifted}
   kernels.set(key, k)
   return k
 }
 
+/** Rows sampled, evenly spread, to estimate each group's means for the shifted pass. */
+const SHIFT_SAMPLES = 4096
+
 /**
- * groupMoments for several metrics at once, sharing their columns: one pass sums every distinct
- * column per group, a second accumulates every needed product of deviations from the group
- * means, so k metrics over c columns cost two passes instead of 2k. Returns
+ * One pass of the shifted-data algorithm: deviations d = v - K from a per-group shift K (the mean
+ * of up to SHIFT_SAMPLES rows spread evenly over the input), their sums and products; then
+ * sums = sum(d) + n K and centred products = sum(d_a d_b) - sum(d_a) sum(d_b) / n. With K near the
+ * mean this loses nothing against two passes (Chan, Golub and LeVeque 1983).
+ */
+function shiftedPass(k: Kernels, group: Int32Array, G: number, cols: Strided[], pairs: readonly [number, number][], rows: Int32Array | null): {count: Float64Array; sums: Float64Array[]; co: Float64Array[]; dev: Float64Array[]} {
+  const total = rows === null ? group.length : rows.length
+  const seen = new Float64Array(G)
+  const shift = cols.map(() => new Float64Array(G))
+  const step = Math.max(1, Math.floor(total / SHIFT_SAMPLES))
+  for (let q = 0; q < total; q += step) {
+    const i = rows === null ? q : rows[q]
+    const g = group[i]
+    if (g < 0) continue
+    seen[g]++
+    cols.forEach((c, j) => (shift[j][g] += c.data[i * c.stride + c.offset]))
+  }
+  for (const sh of shift) for (let g = 0; g < G; g++) if (seen[g] > 0) sh[g] /= seen[g]
+  const count = new Float64Array(G)
+  const dev = cols.map(() => new Float64Array(G))
+  const co = pairs.map(() => new Float64Array(G))
+  k.shifted(group, rows, count, ...cols.map((c) => c.data), ...shift, ...dev, ...co)
+  const sums = dev.map((d, j) => d.map((x, g) => x + count[g] * shift[j][g]))
+  pairs.forEach(([a, b], p) => {
+    for (let g = 0; g < G; g++) if (count[g] > 0) co[p][g] -= (dev[a][g] * dev[b][g]) / count[g]
+  })
+  return {count, sums, co, dev}
+}
+
+/**
+ * Whether every shift was within 100 standard deviations of its group mean, so the shifted sums
+ * kept at least 12 of their 16 digits; otherwise (a group absent from the sample, or a file whose
+ * first rows look nothing like the rest) metricMoments redoes the exact two passes.
+ */
+function shiftWasClose(count: Float64Array, dev: Float64Array[], co: Float64Array[], pairs: readonly [number, number][]): boolean {
+  for (let j = 0; j < dev.length; j++) {
+    const p = pairs.findIndex(([a, b]) => a === j && b === j)
+    if (p < 0) continue
+    for (let g = 0; g < count.length; g++) {
+      const n = count[g]
+      if (n === 0) continue
+      const off = dev[j][g] / n // mean - shift
+      if (off * off * n > 1e4 * Math.max(co[p][g], 0) && off !== 0) return false
+    }
+  }
+  return true
+}
+
+/**
+ * groupMoments for several metrics at once, sharing their columns: every distinct column and every
+ * needed product of deviations is accumulated in one pass over the rows (the shifted-data
+ * algorithm, with a guarded fallback to two exact passes), so k metrics over c columns cost one
+ * pass instead of 2k. Returns
  * moments[metric][group], equal to groupMoments per metric up to rounding (scales are applied to
  * the column moments afterwards). Columns may be strided views of one interleaved array.
  * @example metricMoments(Int32Array.of(0, 0, 1, 1), 2, [{y: Float64Array.of(1, 3, 2, 2), scale: 1, x: null, z: null}])[0][0].cYY // 2
@@ -283,12 +344,17 @@ export function metricMoments(group: Int32Array, groups: number, metrics: readon
     pairs,
   )
   const data = cols.map((c) => c.data)
-  const count = new Float64Array(G)
-  const sums = cols.map(() => new Float64Array(G))
-  k.sums(group, rows ?? null, count, ...data, ...sums)
-  const means = sums.map((s) => s.map((v, g) => (count[g] > 0 ? v / count[g] : 0)))
-  const co = pairs.map(() => new Float64Array(G))
-  k.products(group, rows ?? null, ...data, ...means, ...co)
+  const first = shiftedPass(k, group, G, cols, pairs, rows ?? null)
+  let {count, sums, co} = first
+  if (!shiftWasClose(count, first.dev, co, pairs)) {
+    // exact two passes: sums, then products of deviations from the group means
+    count = new Float64Array(G)
+    sums = cols.map(() => new Float64Array(G))
+    k.sums(group, rows ?? null, count, ...data, ...sums)
+    const means = sums.map((v) => v.map((x, g) => (count[g] > 0 ? x / count[g] : 0)))
+    co = pairs.map(() => new Float64Array(G))
+    k.products(group, rows ?? null, ...data, ...means, ...co)
+  }
   return plan.map((m, mi) => {
     const s = metrics[mi].scale
     const out: Moments[] = []

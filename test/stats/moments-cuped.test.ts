@@ -147,3 +147,21 @@ test('metricMoments of several metrics (plain and strided columns) equals groupM
     }
   })
 })
+
+test('metricMoments stays exact when its sampled shift misses a group (the two-pass fallback)', () => {
+  // 100,000 rows of group 0 around 0; group 1 is three rows of 1e8 + {1, 2, 3} between the
+  // evenly spaced sample positions, so its shift is 0, 1e8 standard deviations from its mean
+  const n = 100_000
+  const g = new Int32Array(n)
+  const y = Float64Array.from({length: n}, (_, i) => (i % 7) - 3)
+  for (const [k, v] of [[1, 1e8 + 1], [2, 1e8 + 2], [3, 1e8 + 3]]) {
+    g[k] = 1
+    y[k] = v
+  }
+  const [m] = metricMoments(g, 2, [{y, scale: 1, x: null, z: null}])
+  assert.equal(m[1].n, 3)
+  near(m[1].cYY, 2, 1e-12, 'cYY of the rare group')
+  near(m[1].sumY, 3e8 + 6, 1e-15)
+  const want = groupMoments(g, 2, y, 1, null, null)
+  near(m[0].cYY, want[0].cYY, 1e-12)
+})
