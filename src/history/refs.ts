@@ -135,3 +135,30 @@ export async function resolveRef(flag: string, text: string, ctx: ResolveContext
   const {result, ...summary} = run
   return {ref: text, label: `run ${run.id} (${text})`, command: run.command, run: summary, result}
 }
+
+/** Where a compared result came from, as result objects report it. */
+export interface SideInfo {
+  /** the reference as given: a file, run:ID or tag:KEY=VALUE */
+  ref: string
+  label: string
+  command: string | null
+  run_id: number | null
+  created_at: string | null
+  tags: Record<string, string> | null
+}
+
+export function sideInfo(r: ResolvedResult): SideInfo {
+  return {ref: r.ref, label: r.label, command: r.command, run_id: r.run?.id ?? null, created_at: r.run?.created_at ?? null, tags: r.run?.tags ?? null}
+}
+
+/**
+ * Refuse to compare results of different commands (an auc result against a recall one).
+ * When a file does not say which command wrote it, there is nothing to check.
+ *
+ * @throws UsageError naming both sides and their commands
+ */
+export function assertSameCommand(a: ResolvedResult, b: ResolvedResult, roles: [string, string]): void {
+  if (a.command !== null && b.command !== null && a.command !== b.command) {
+    throw new UsageError(`cannot compare results of different commands: the ${roles[0]} (${a.label}) is "${a.command}", the ${roles[1]} (${b.label}) is "${b.command}"`)
+  }
+}

@@ -173,6 +173,12 @@ export class RunStore {
     return guard(this.file, () => (this.db.prepare(sql).all(...params) as RunRow[]).map((r) => this.summary(r)))
   }
 
+  /** How many runs match `filter` (its limit and order ignored). */
+  count(filter: RunFilter = {}): number {
+    const {sql, params} = selectRuns({...filter, limit: undefined}, false)
+    return guard(this.file, () => this.db.prepare(`SELECT count(*) FROM (${sql})`).pluck().get(...params) as number)
+  }
+
   /** Runs matching `filter` with their results (oldest first by default: for trends). */
   listWithResults(filter: RunFilter = {}): (RunSummary & {result: Record<string, unknown>})[] {
     const {sql, params} = selectRuns({order: 'oldest', ...filter}, true)
