@@ -97,11 +97,15 @@ function suggestion(root: unknown, segments: readonly string[], wild: readonly b
   return `; ${where} has: ${keys.slice(0, 12).join(', ')}${keys.length > 12 ? ', ...' : ''}`
 }
 
-/** Compact numbers for reasons, with enough digits that two different values look different. */
+/**
+ * Compact numbers for messages: 6 significant digits, more only where two values that differ
+ * by more than LIMIT_TOLERANCE would otherwise print alike (so 0.14 + 1% shows as 0.1414).
+ */
 export function numbers(...xs: number[]): string[] {
+  const differ = (a: number, b: number) => Math.abs(a - b) > LIMIT_TOLERANCE * Math.max(1, Math.abs(a), Math.abs(b))
   for (let p = 6; p < 17; p++) {
     const s = xs.map((x) => String(Number(x.toPrecision(p))))
-    if (new Set(s).size === new Set(xs).size) return s
+    if (xs.every((a, i) => xs.every((b, j) => !differ(a, b) || s[i] !== s[j]))) return s
   }
   return xs.map(String)
 }

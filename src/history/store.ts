@@ -240,7 +240,7 @@ export class RunStore {
     let by = ''
     try {
       const v = this.db.prepare("SELECT value FROM meta WHERE key = 'upgraded_by'").pluck().get()
-      if (typeof v === 'string') by = `, last upgraded by receval ${v}`
+      if (typeof v === 'string') by = ` (last upgraded by receval ${v})`
     } catch {
       // a newer layout may have no meta table: the version number alone tells the story
     }
