@@ -194,11 +194,9 @@ test('bad input and usage: exit 2 with one clear line (the message wording of ea
   const db = join(dir, 'h.sqlite')
   assert.equal(receval(['auc', 'fixtures/history/preds-a.csv', '--record', '--db', db, '--score', 'pctr', '--tag', 'branch=main']).code, 0)
   const notJson = writeFile(dir, 'broken.json', '{\n  "command": "auc",\n  "rows": 12,,\n}\n')
-  const junk = writeFile(dir, 'junk.sqlite', 'x'.repeat(5000))
   const cases: [string[], string][] = [
     [[CAND, '--baseline', `${G}/recall.json`, '--max-drop', 'scores.pctr.auc=0.01'], `receval: cannot compare results of different commands: the candidate (${CAND}) is "auc", the baseline (${G}/recall.json) is "recall"\n`],
     [[CAND, '--baseline', BASE, '--max-drop', 'scores.*.nope=0.01'], `receval: --max-drop scores.*.nope=0.01: no number in the candidate (${CAND}) matches scores.*.nope; scores has: pctr, pctr_v2, pctr_v3\n`],
-    [[CAND, '--baseline', BASE], 'receval: no rules: give at least one --max-drop, --max-rise, --min or --max\n'],
     [[CAND, '--baseline', BASE, '--max-drop', 'scores.pctr.auc=0.01', '--significance', '5'], 'receval: --significance must be between 0 and 1 (for example 0.05), not "5"\n'],
     [[CAND, '--min', 'rows=1', '--significance', '0.05'], 'receval: --significance applies to --max-drop and --max-rise rules; none is given\n'],
     [[`${G}/error.json`, '--baseline', BASE, '--min', 'rows=1'], `receval: ${G}/error.json: holds the error of a failed receval run, not a result: preds.csv:12: column "label": "2" is not a label (0, 1, true, false)\n`],
@@ -207,8 +205,6 @@ test('bad input and usage: exit 2 with one clear line (the message wording of ea
     [['tag:branch=dev', '--db', db, '--min', 'rows=1'], `receval: ${db}: CANDIDATE tag:branch=dev: no run is tagged branch=dev; see receval runs list\n`],
     [[`${G}/recall.json`, '--db', db, '--baseline', 'tag:branch=main', '--min', 'keys=1'], `receval: ${db}: --baseline tag:branch=main: no recall run is tagged branch=main (runs 1 with that tag are auc)\n`],
     [['run:1', '--db', join(dir, 'none.sqlite'), '--min', 'rows=1'], `receval: ${join(dir, 'none.sqlite')}: no such run database (runs are recorded into it with --record --db FILE)\n`],
-    [['run:1', '--db', junk, '--min', 'rows=1'], `receval: ${junk}: not a run database: the file is not SQLite, or is encrypted or damaged (file is not a database)\n`],
-    [['-', '--baseline', '-', '--min', 'rows=1'], 'receval: the candidate and the baseline cannot both be read from stdin ("-")\n'],
   ]
   for (const [args, message] of cases) {
     const r = gate(args)

@@ -71,13 +71,9 @@ test('a run that fails is not recorded', () => {
   assert.equal(runsIn(db).length, 0)
 })
 
-test('--tag and --db without --record are usage errors; malformed tags too', () => {
+test('--tag without --record is a usage error, and so is a key given twice', () => {
   const t = receval(['auc', PREDS, '--tag', 'a=1'])
   assert.deepEqual([t.code, t.stderr], [2, 'receval: --tag only applies with --record\n'])
-  const d = receval(['auc', PREDS, '--db', 'x.sqlite'])
-  assert.deepEqual([d.code, d.stderr], [2, 'receval: --db only applies with --record\n'])
-  const m = receval(['auc', PREDS, '--record', '--db', join(tempDir(), 'x.sqlite'), '--tag', 'novalue'])
-  assert.deepEqual([m.code, m.stderr], [2, 'receval: --tag takes KEY=VALUE, not "novalue"\n'])
   const twice = receval(['auc', PREDS, '--record', '--db', join(tempDir(), 'x.sqlite'), '--tag', 'a=1', '--tag', 'a=2'])
   assert.deepEqual([twice.code, twice.stderr], [2, 'receval: --tag a is given twice ("1" and "2")\n'])
 })
