@@ -11,11 +11,11 @@ import {gateMarkdown} from '../src/gate/markdown.js'
 import {parseRule, Rule, RuleKind} from '../src/gate/rules.js'
 import {assertSameCommand, ResolvedResult, resolveRef, sideInfo} from '../src/history/refs.js'
 
-const describe = (r: ResolvedResult) => `${r.label}${r.command ? ` (${r.command})` : ''}`
+const describe = (r: ResolvedResult) => `${r.label}${r.command ? ` [${r.command}]` : ''}`
 
 export default class Gate extends HistoryCommand<typeof Gate> {
   static override summary = 'Fail a CI build when a metric regresses against a baseline'
-  static override description = `CANDIDATE and --baseline are each a JSON file written by a receval command's --json ("-" reads stdin), run:ID, or tag:KEY=VALUE (the newest recorded run with that tag; for the baseline, of the candidate's command) from --db.
+  static override description = `CANDIDATE and --baseline are each a JSON file written by a receval command's --json ("-" reads stdin), run:ID, or tag:KEY=VALUE (the newest recorded run with that tag; for the baseline, the newest of the candidate's command other than the candidate itself) from --db.
 
 PATH is a dotted path into the result (scores.pctr.auc, at.50.click_recall); * matches any one segment (scores.*.auc). Booleans count as 1 and 0. A PATH that matches nothing is an error (exit 2).
 
@@ -63,7 +63,7 @@ Exit 0 when every check passes, 1 when any fails, 2 for bad usage or input.`
     // 1. resolve both sides (the database is opened only for run: and tag:)
     const ctx = {store: () => this.store()}
     const candidate = await resolveRef('CANDIDATE', this.args.candidate, ctx)
-    const baseline = f.baseline !== undefined ? await resolveRef('--baseline', f.baseline, {...ctx, command: candidate.command}) : undefined
+    const baseline = f.baseline !== undefined ? await resolveRef('--baseline', f.baseline, {...ctx, command: candidate.command, exclude: candidate.run?.id}) : undefined
     if (baseline) {
       assertSameCommand(candidate, baseline, ['candidate', 'baseline'])
       if (candidate.run && baseline.run && candidate.run.id === baseline.run.id) this.note(`note: the candidate and the baseline are the same run (${candidate.run.id})`)

@@ -12,7 +12,7 @@ export interface RunDiffResult extends ResultDiff {
 
 export default class RunsDiff extends HistoryCommand<typeof RunsDiff> {
   static override summary = 'Every value that changed between two runs'
-  static override description = `A and B are each a run id (12, run:12), tag:KEY=VALUE (the newest run with that tag; for B, of A's command) or a JSON result file written by --json.
+  static override description = `A and B are each a run id (12, run:12), tag:KEY=VALUE (the newest run with that tag; for B, the newest of A's command other than A) or a JSON result file written by --json.
 
 Compares every number, string and boolean of the two results at the same dotted path, exactly, and lists the values that changed (with b - a and (b - a) / |a|), the paths only in A and the paths only in B. Results of different commands are refused.`
 
@@ -30,7 +30,7 @@ Compares every number, string and boolean of the two results at the same dotted 
     const asRef = (t: string) => (/^\d+$/.test(t) ? `run:${t}` : t)
     const ctx = {store: () => this.store()}
     const a = await resolveRef('A', asRef(this.args.a), ctx)
-    const b = await resolveRef('B', asRef(this.args.b), {...ctx, command: a.command})
+    const b = await resolveRef('B', asRef(this.args.b), {...ctx, command: a.command, exclude: a.run?.id})
     assertSameCommand(a, b, ['first result', 'second result'])
     const result: RunDiffResult = {command: 'runs diff', a: sideInfo(a), b: sideInfo(b), ...diffResults(a.result, b.result)}
     if (!this.jsonEnabled()) this.log(printDiff(result))

@@ -98,11 +98,13 @@ export interface ResolveContext {
   store: () => Promise<RunStore>
   /** for tag: references, prefer runs of this command (the candidate's), so one tag can label several commands' runs */
   command?: string | null
+  /** for tag: references, never this run (the candidate: a result is not its own baseline) */
+  exclude?: number
 }
 
 /**
  * Resolve a reference to its result. `tag:KEY=VALUE` is the newest run with that tag (of
- * `ctx.command` when given).
+ * `ctx.command` when given, and other than `ctx.exclude`).
  *
  * @throws InputError when a run: or tag: matches nothing, or the file cannot be read
  */
@@ -124,10 +126,10 @@ export async function resolveRef(flag: string, text: string, ctx: ResolveContext
   }
   const tags = {[ref.key]: ref.value}
   const wanted = ctx.command ?? undefined
-  const newest = store.list({tags, command: wanted, limit: 1})[0]
+  const newest = store.list({tags, command: wanted, limit: 2}).find((r) => r.id !== ctx.exclude)
   if (!newest) {
-    const other = store.list({tags, limit: 5})
-    const what = `${flag} ${text}: no ${wanted ? `${wanted} ` : ''}run is tagged ${formatTags(tags)}`
+    const other = store.list({tags, limit: 5}).filter((r) => r.id !== ctx.exclude)
+    const what = `${flag} ${text}: no ${wanted ? `${wanted} ` : ''}run ${ctx.exclude !== undefined ? `other than run ${ctx.exclude} ` : ''}is tagged ${formatTags(tags)}`
     if (other.length > 0) throw new InputError({file: store.file}, `${what} (runs ${other.map((r) => r.id).join(', ')} with that tag are ${[...new Set(other.map((r) => r.command))].join(', ')})`)
     throw new InputError({file: store.file}, `${what}; see receval runs list`)
   }

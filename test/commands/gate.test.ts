@@ -48,7 +48,7 @@ test('gate passes: exit 0, the result shape of the spec, a table without --json'
   })
   const t = gate([CAND, '--baseline', BASE, '--max-drop', 'scores.pctr_v2.auc=0.005'])
   assert.equal(t.code, 0)
-  assert.match(t.stdout, /^candidate: fixtures\/gate\/candidate.json \(auc\)\nbaseline: {2}fixtures\/gate\/baseline.json \(auc\)\n/)
+  assert.match(t.stdout, /^candidate: fixtures\/gate\/candidate.json \[auc\]\nbaseline: {2}fixtures\/gate\/baseline.json \[auc\]\n/)
   assert.match(t.stdout, /\nok {2}scores\.pctr_v2\.auc {2}--max-drop scores\.pctr_v2\.auc=0\.005 +0\.738000 +0\.740000 +0\.735000\n/)
   assert.match(t.stdout, /\ngate passed: 1 check\n$/)
 })
@@ -149,7 +149,7 @@ test('--junit writes one testcase per checked value with a failure for each fail
   assert.equal((xml.match(/<failure /g) ?? []).length, 1)
   assert.match(xml, /<failure type="max-drop" message="scores\.pctr\.auc: 0\.72 &lt; limit 0\.73 \(baseline 0\.735 - 0\.005\)">/)
   assert.match(xml, /<testcase classname="receval.gate.min" name="rows --min rows=1" time="0"\/>/)
-  assert.match(xml, /<property name="candidate" value="fixtures\/gate\/candidate.json \(auc\)"\/>/)
+  assert.match(xml, /<property name="candidate" value="fixtures\/gate\/candidate.json \[auc\]"\/>/)
 })
 
 test('--markdown writes a step summary: verdict, sides, one row per check', () => {
@@ -158,7 +158,7 @@ test('--markdown writes a step summary: verdict, sides, one row per check', () =
   const r = gate([CAND, '--baseline', BASE, '--max-drop', 'scores.*.auc=0.005', '--markdown', file])
   assert.equal(r.code, 1)
   const md = readFileSync(file, 'utf8')
-  assert.match(md, /^### ❌ receval gate failed: 1 of 2 checks\n\nCandidate: fixtures\/gate\/candidate.json \(auc\) {2}\nBaseline: fixtures\/gate\/baseline.json \(auc\)\n\n\| \| path \| rule \| candidate \| baseline \| limit \| why \|\n/)
+  assert.match(md, /^### ❌ receval gate failed: 1 of 2 checks\n\nCandidate: fixtures\/gate\/candidate.json \[auc\] {2}\nBaseline: fixtures\/gate\/baseline.json \[auc\]\n\n\| \| path \| rule \| candidate \| baseline \| limit \| why \|\n/)
   assert.match(md, /\n\| ❌ \| `scores\.pctr\.auc` \| --max-drop scores\.\*\.auc=0\.005 \| 0\.72 \| 0\.735 \| 0\.73 \| 0\.72 < limit 0\.73 \(baseline 0\.735 - 0\.005\) \|\n\| ✅ \| `scores\.pctr_v2\.auc` \|/)
   assert.match(md, /\nSkipped \(a wildcard matched on one side only\):\n\n- `scores\.pctr_v3\.auc`/)
 })
@@ -179,6 +179,11 @@ test('run:ID and tag:KEY=VALUE resolve from --db; tag: picks the newest run of t
   const r = gate(['tag:branch=feature', '--db', db, '--baseline', 'tag:branch=main', '--max-drop', 'scores.pctr.auc=0.01', '--json'])
   assert.equal(r.code, 0, r.stderr)
   assert.deepEqual([r.result.candidate.run_id, r.result.baseline?.run_id, r.result.baseline?.label], [3, 2, 'run 2 (tag:branch=main)'])
+  // a nightly job records, then gates against the previous run with the same tag: never itself
+  const self = gate(['tag:branch=main', '--db', db, '--baseline', 'tag:branch=main', '--max-drop', 'scores.pctr.auc=0.01', '--json'])
+  assert.deepEqual([self.code, self.result.candidate.run_id, self.result.baseline?.run_id], [0, 2, 1])
+  const alone = gate(['tag:branch=feature', '--db', db, '--baseline', 'tag:branch=feature', '--max-drop', 'scores.pctr.auc=0.01'])
+  assert.deepEqual([alone.code, alone.stderr], [2, `receval: ${db}: --baseline tag:branch=feature: no auc run other than run 3 is tagged branch=feature; see receval runs list\n`])
   const byId = gate(['run:3', '--baseline', 'run:1', '--max-drop', 'scores.pctr_v2.auc=0.01', '--json'], {env: {RECEVAL_DB: db}})
   assert.equal(byId.code, 1)
   assert.deepEqual([byId.result.candidate.label, byId.result.baseline?.label], ['run 3', 'run 1'])
