@@ -5,8 +5,7 @@ import {fileURLToPath} from 'node:url'
 import {dirname, join} from 'node:path'
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..')
-// Config.load does not pass ignoreManifest on to the root plugin, which would read the old
-// manifest back and never pick up new commands or flags: remove it first.
+// oclif reads an existing manifest even with ignoreManifest, so new commands and flags would never appear
 rmSync(join(root, 'oclif.manifest.json'), {force: true})
 const config = await Config.load({root, ignoreManifest: true})
 const plugin = config.plugins.get(config.pjson.name)
