@@ -9,7 +9,8 @@ import {formatTags} from './tags.js'
  * 1. split the runs into the window [since, until) and the previous window of the same length
  * 2. A/B runs (command "ab") are listed, not trended: their results are per-arm tables
  * 3. group the other runs into series: command + the run's tags, leaving out "volatile" tag keys
- *    (every run has its own value: a commit, a date), or command + the `by` keys when given
+ *    (every run of that command has its own value: a commit, a date), or command + the `by`
+ *    keys when given
  * 4. per series, every numeric value of the result outside arrays is a metric (its `_se`
  *    sibling is kept as the point's standard error, a `_ci` pair as its interval)
  * 5. per metric: mean over each window, change = mean(window) - mean(previous); a metric whose
@@ -157,23 +158,31 @@ export function weeklySummary(runs: readonly WeeklyRun[], opts: WeeklyOptions): 
   const ab = relevant.filter((r) => r.command === 'ab' && inWindow(r)).map((r) => ({run_id: r.id, created_at: r.created_at, tags: r.tags, result: r.result}))
   const trended = relevant.filter((r) => r.command !== 'ab')
 
-  // 3. series
-  const volatile = new Set<string>()
+  // 3. series (a tag key is volatile per command: commits are shared by an auc and a recall run)
+  const volatile = new Map<string, Set<string>>()
   if (!opts.by) {
     const byKey = new Map<string, {runs: number; values: Set<string>}>()
     for (const r of trended) {
       for (const [k, v] of Object.entries(r.tags)) {
-        const e = byKey.get(k) ?? {runs: 0, values: new Set<string>()}
+        const id = `${r.command}\u0000${k}`
+        const e = byKey.get(id) ?? {runs: 0, values: new Set<string>()}
         e.runs++
         e.values.add(v)
-        byKey.set(k, e)
+        byKey.set(id, e)
       }
     }
-    for (const [k, e] of byKey) if (e.runs >= 2 && e.values.size === e.runs) volatile.add(k)
+    for (const [id, e] of byKey) {
+      if (e.runs < 2 || e.values.size !== e.runs) continue
+      const [command, k] = id.split('\u0000')
+      const set = volatile.get(command) ?? new Set<string>()
+      set.add(k)
+      volatile.set(command, set)
+    }
   }
   const seriesTags = (r: WeeklyRun): Record<string, string> => {
     if (opts.by) return Object.fromEntries(opts.by.map((k) => [k, r.tags[k] ?? '(none)']))
-    return Object.fromEntries(Object.entries(r.tags).filter(([k]) => !volatile.has(k)).sort(([a], [b]) => (a < b ? -1 : 1)))
+    const skip = volatile.get(r.command)
+    return Object.fromEntries(Object.entries(r.tags).filter(([k]) => !skip?.has(k)).sort(([a], [b]) => (a < b ? -1 : 1)))
   }
   const groups = new Map<string, {command: string; tags: Record<string, string>; runs: WeeklyRun[]}>()
   for (const r of trended) {
@@ -229,7 +238,7 @@ export function weeklySummary(runs: readonly WeeklyRun[], opts: WeeklyOptions): 
     previous_since: previousSince,
     runs: relevant.filter(inWindow).length,
     previous_runs: relevant.filter(inPrevious).length,
-    volatile_tags: [...volatile].sort(),
+    volatile_tags: [...new Set([...volatile.values()].flatMap((v) => [...v]))].sort(),
     series,
     regressions,
     ab,
