@@ -2,7 +2,7 @@
 //  1. receval auc on the CTR dump with and without --record (SHA-256 while reading, one SQLite write);
 //     sha256sum of the same file for reference
 //  2. parallel writers: 8 processes x 50 runs into one file (throughput, and that none is lost)
-//  3. a database of 20,000 runs: runs list --tag, runs show, gate tag: against tag:
+//  3. a database of 20,000 runs: runs list --tag, runs show, gate tag: against tag:, report weekly
 // Needs `npm run build` (it uses dist/). BENCH_ROWS (default 10M) sizes the dump, as in auc.bench.js.
 import {existsSync, rmSync, statSync} from 'node:fs'
 import {spawn, spawnSync} from 'node:child_process'
@@ -69,4 +69,9 @@ if (!existsSync(bdb)) {
 console.log(row('runs list --tag branch=main (20k runs)', best(runs, () => receval(['runs', 'list', '--db', bdb, '--tag', 'branch=main', '--json']))))
 console.log(row('runs show 12345', best(runs, () => receval(['runs', 'show', '12345', '--db', bdb, '--json']))))
 console.log(row('gate tag:commit=4e1f --baseline tag:branch=main', best(runs, () => receval(['gate', 'tag:commit=4e1f', '--db', bdb, '--baseline', 'tag:branch=main', '--max-drop', 'scores.*.auc=0.05', '--json']))))
+const demo = join(DATA, 'history-weekly-demo.sqlite')
+for (const f of [demo, demo + '-wal', demo + '-shm']) rmSync(f, {force: true})
+spawnSync(process.execPath, [join(ROOT, 'fixtures/gen-weekly-db.mjs'), demo], {stdio: 'inherit'})
+console.log(row('report weekly, demo database (3 series, 23 charts)', best(runs, () => receval(['report', 'weekly', '--db', demo, '--since', '2024-05-08', '--until', '2024-05-14', '--html', join(DATA, 'weekly-demo.html'), '--json']))))
+console.log(row('report weekly, 20k runs (2,016 in 2 windows, 486 series)', best(runs, () => receval(['report', 'weekly', '--db', bdb, '--since', '2024-03-01', '--until', '2024-03-07', '--html', join(DATA, 'weekly-big.html'), '--json']))))
 console.log(row('receval --version (start-up floor)', best(runs, () => receval(['--version']))))

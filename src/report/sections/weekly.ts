@@ -22,6 +22,9 @@ export interface WeeklyReportOptions {
   db: string
 }
 
+/** Lines per chart: one per colour of the palette. */
+const MAX_LINES = PALETTE.length
+
 /** 2024-05-08 00:00 UTC -> "2024-05-08"; an exclusive end at midnight shows the day before. */
 function day(iso: string, end = false): string {
   const ms = Date.parse(iso)
@@ -163,8 +166,10 @@ function summaryTable(series: Series[], counts: boolean): Block | undefined {
 }
 
 function commandSection(command: string, series: Series[], s: WeeklySummary, opts: WeeklyReportOptions): Section {
-  // one colour per series, the same in every chart of the section
-  const colors = new Map(series.map((x, i) => [x.key, PALETTE[i % PALETTE.length]]))
+  // Charts draw at most one line per palette colour: the series with the most runs in the
+  // window (then in the previous one), each in the same colour in every chart of the section.
+  const drawn = [...series].sort((a, b) => b.runs - a.runs || b.previous_runs - a.previous_runs || (a.key < b.key ? -1 : 1)).slice(0, MAX_LINES)
+  const colors = new Map(series.filter((x) => drawn.includes(x)).map((x, i) => [x.key, PALETTE[i]]))
   const paths: {path: string; rank: number}[] = []
   for (const x of series) {
     for (const m of x.metrics) {
@@ -178,12 +183,14 @@ function commandSection(command: string, series: Series[], s: WeeklySummary, opt
   const constant: string[] = []
   const window = {previousSince: s.previous_since, since: s.since, until: s.until}
   for (const {path} of paths) {
-    const trends = series.map((x) => ({series: x, trend: x.metrics.find((m) => m.path === path)})).filter((t): t is {series: Series; trend: MetricTrend} => t.trend !== undefined)
-    const values = trends.flatMap((t) => [...t.trend.previous, ...t.trend.points].map((p) => p.value))
+    const all = series.map((x) => ({series: x, trend: x.metrics.find((m) => m.path === path)})).filter((t): t is {series: Series; trend: MetricTrend} => t.trend !== undefined)
+    const values = all.flatMap((t) => [...t.trend.previous, ...t.trend.points].map((p) => p.value))
     if (values.every((v) => v === values[0])) {
       constant.push(`${path} = ${values[0]}`)
       continue
     }
+    const trends = all.filter((t) => colors.has(t.series.key))
+    if (trends.length === 0) continue
     const counts = trends.every((t) => isCount(t.trend))
     const show = (v: number) => (counts ? formatCount(v) : formatNumber(v))
     const lines = trends.map((t) => ({name: t.series.key, color: colors.get(t.series.key), previous: t.trend.previous, points: t.trend.points}))
@@ -206,6 +213,9 @@ function commandSection(command: string, series: Series[], s: WeeklySummary, opt
     })
   }
   if (constant.length) blocks.push({kind: 'note', tone: 'info', text: `The same in every run of both windows (not drawn): ${constant.join(', ')}.`})
+  if (series.length > MAX_LINES) {
+    blocks.splice(2, 0, {kind: 'note', tone: 'warn', text: `${series.length} series: the charts draw the ${MAX_LINES} with the most runs in the window (${drawn.map((x) => x.key).join('; ')}); the tables list all. --by KEY groups runs into fewer series.`})
+  }
   return {
     id: `trends-${command.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-|-$/g, '') || 'runs'}`,
     title: `${command}: ${series.length} series`,
