@@ -2,6 +2,7 @@ import {test} from 'node:test'
 import assert from 'node:assert/strict'
 import {weeklySummary, WeeklyRun} from '../../src/history/weekly.js'
 import {weeklyReport, windowText} from '../../src/report/sections/weekly.js'
+import {renderReport} from '../../src/report/page.js'
 import type {ChartBlock, NoteBlock, ReportMeta, TableBlock} from '../../src/report/types.js'
 
 const meta: ReportMeta = {command: 'report weekly', version: 'test', generatedAt: '2024-05-15T00:00:00.000Z', argv: ['receval', 'report', 'weekly'], inputs: []}
@@ -64,4 +65,16 @@ test('weeklyReport: more series than colours: charts draw the 8 busiest, the tab
   assert.equal(new Set(line?.encoding.color?.scale.range).size, 8)
   assert.ok(sec.blocks.some((b) => b.kind === 'note' && b.tone === 'warn' && /^11 series: the charts draw the 8 with the most runs/.test(b.text)))
   assert.equal((sec.blocks[0] as TableBlock).rows.length, 11)
+})
+
+test('renderReport of a weekly report: section ids, figures, and hostile tag values escaped', async () => {
+  const evil = '<img src=x onerror=alert(1)>'
+  const runs = [run(2, evil, 0.7), run(9, evil, 0.6), {...run(10, 'x', 0, 'ab'), tags: {experiment: `"><script>alert(2)</script>`}, result: {command: 'ab', results: [{metric: evil, arm: 't', significant: false}]}}]
+  const {html} = await renderReport(weeklyReport(weeklySummary(runs, opts), meta, {tolerance: 0.005, db: 'h.sqlite'}))
+  for (const id of ['regressions', 'ab-tests', 'trends-auc']) assert.ok(html.includes(`id="${id}"`), id)
+  assert.equal((html.match(/<figure class="chart/g) ?? []).length, 1)
+  assert.doesNotMatch(html, /<img/)
+  assert.doesNotMatch(html, /<script>alert/)
+  assert.ok(html.includes('auc model=&lt;img src=x onerror=alert(1)&gt;'))
+  assert.ok(html.includes('-14.29% worse'))
 })

@@ -43,10 +43,11 @@ export function windowText(since: string, until: string): string {
 const pct = (v: number) => `${v >= 0 ? '+' : ''}${(100 * v).toFixed(2)}%`
 
 function changeCell(t: MetricTrend): Cell {
-  if (t.relative_change === null) return t.change === null ? null : {value: formatNumber(t.change), tone: t.regression ? 'bad' : t.improvement ? 'good' : undefined}
+  if (t.relative_change === null) return t.change === null ? null : {value: `${formatNumber(t.change)}${t.regression ? ' worse' : t.improvement ? ' better' : ''}`, tone: t.regression ? 'bad' : t.improvement ? 'good' : undefined}
   const text = pct(t.relative_change)
-  if (t.regression) return {value: text, tone: 'bad', title: 'worse than the tolerance: a regression'}
-  if (t.improvement) return {value: text, tone: 'good', title: 'better than the tolerance'}
+  // said in words too: colour does not print in greyscale and is not read aloud
+  if (t.regression) return {value: `${text} worse`, tone: 'bad', title: 'worse than the tolerance: a regression'}
+  if (t.improvement) return {value: `${text} better`, tone: 'good', title: 'better than the tolerance'}
   return {value: text, tone: t.direction === null ? 'muted' : undefined, title: t.direction === null ? 'no better direction is known for this value' : undefined}
 }
 
@@ -65,7 +66,7 @@ function regressionsSection(s: WeeklySummary, opts: WeeklyReportOptions): Sectio
         {title: 'mean', help: 'mean over the runs of this window'},
         {title: 'change', format: 'text', help: '(mean - previous mean) / |previous mean|; calibration: the growth of |calibration - 1| flags it'},
       ],
-      rows: s.regressions.map((r) => [r.series, r.path, r.previous_mean, r.mean, {value: r.relative_change === null ? formatNumber(r.mean - r.previous_mean) : pct(r.relative_change), tone: 'bad'}]),
+      rows: s.regressions.map((r) => [r.series, r.path, r.previous_mean, r.mean, {value: `${r.relative_change === null ? formatNumber(r.mean - r.previous_mean) : pct(r.relative_change)} worse`, tone: 'bad'}]),
     })
   }
   return {
