@@ -1,5 +1,5 @@
 import {Args, Flags} from '@oclif/core'
-import {BaseCommand} from '../src/cli/base.js'
+import {RecordingCommand} from '../src/cli/recording.js'
 import {DEFAULTS, parseNumberList} from '../src/cli/columns.js'
 import {UsageError} from '../src/cli/errors.js'
 import {printAuc} from '../src/cli/print-auc.js'
@@ -8,7 +8,7 @@ import {evaluateClassification} from '../src/metrics/classification.js'
 import {AucResultWithCurves, classificationCurves} from '../src/metrics/curves.js'
 import type {ChartRenderer} from '../src/report/renderer.js'
 
-export default class Auc extends BaseCommand<typeof Auc> {
+export default class Auc extends RecordingCommand<typeof Auc> {
   static override summary = 'Binary classification metrics: AUC, PR-AUC, logloss, NE, Brier, calibration, GAUC'
   static override description = `Reads a prediction dump (one row per impression) and reports, for each --score column:
 auc (exact; tied scores count 1/2; weighted with --weight), pr_auc (step-wise average precision),
