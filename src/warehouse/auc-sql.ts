@@ -198,6 +198,17 @@ class AucQuery {
     ]
   }
 
+  /**
+   * MIN / MAX of the scores in a bucket. With weights, over rows of non-zero weight only, as
+   * `receval auc` ignores zero-weight rows (a bucket of zero-weight rows only gets NULL, made 0
+   * by the final SELECT; it has pos = neg = 0 and takes no part).
+   */
+  private range(pw: string, nw: string): string[] {
+    if (this.c.weight === undefined) return ['MIN(rv_v) AS rv_min', 'MAX(rv_v) AS rv_max']
+    const live = `CASE WHEN ${pw} + ${nw} > 0 THEN rv_v END`
+    return [`MIN(${live}) AS rv_min`, `MAX(${live}) AS rv_max`]
+  }
+
   /** 3. exact, no group: one row per (score, distinct value) */
   private exact(): string {
     this.cte('rv_agg', `SELECT\n${list(['rv_k', 'rv_status', 'rv_v', 'COUNT(*) AS rv_n', 'SUM(rv_pw) AS rv_pos', 'SUM(rv_nw) AS rv_neg'])}\nFROM rv_x\nGROUP BY rv_k, rv_status, rv_v`)
@@ -210,7 +221,7 @@ class AucQuery {
     this.cte('rv_xb', `SELECT\n${list(['rv_k', 'rv_status', 'rv_v', 'rv_pw', 'rv_nw', `CASE WHEN rv_k = 0 THEN 0 ELSE ${this.bucket('rv_v', n)} END AS rv_b`, ...this.sumTerms('rv_v', 'rv_pw', 'rv_nw')])}\nFROM rv_x`)
     this.cte(
       'rv_agg',
-      `SELECT\n${list(['rv_k', 'rv_status', 'rv_b', 'COUNT(*) AS rv_n', 'SUM(rv_pw) AS rv_pos', 'SUM(rv_nw) AS rv_neg', 'SUM(rv_c_score) AS rv_score', 'SUM(rv_c_sq_error) AS rv_sq_error', 'SUM(rv_c_logloss) AS rv_logloss', 'MIN(rv_v) AS rv_min', 'MAX(rv_v) AS rv_max'])}\nFROM rv_xb\nGROUP BY rv_k, rv_status, rv_b`,
+      `SELECT\n${list(['rv_k', 'rv_status', 'rv_b', 'COUNT(*) AS rv_n', 'SUM(rv_pw) AS rv_pos', 'SUM(rv_nw) AS rv_neg', 'SUM(rv_c_score) AS rv_score', 'SUM(rv_c_sq_error) AS rv_sq_error', 'SUM(rv_c_logloss) AS rv_logloss', ...this.range('rv_pw', 'rv_nw')])}\nFROM rv_xb\nGROUP BY rv_k, rv_status, rv_b`,
     )
     return this.final({kind: 'bucket', t: undefined, v: 'rv_v'})
   }
@@ -233,7 +244,7 @@ class AucQuery {
     this.cte('rv_l3', `SELECT\n${list(l3)}\nFROM ${this.d.repeat('rv_l2', 'rv_t', [1, 2])}\nWHERE rv_t = 2 OR rv_k > 0`)
     const key = n === 0 ? 'rv_vt' : 'rv_b'
     const agg = ['rv_t', 'rv_k', 'rv_status', 'rv_gt', key, 'SUM(rv_n1) AS rv_n', 'SUM(rv_pos1) AS rv_pos', 'SUM(rv_neg1) AS rv_neg', 'SUM(rv_u1) AS rv_u']
-    if (n > 0) agg.push('SUM(rv_c_score) AS rv_score', 'SUM(rv_c_sq_error) AS rv_sq_error', 'SUM(rv_c_logloss) AS rv_logloss', 'MIN(rv_v) AS rv_min', 'MAX(rv_v) AS rv_max')
+    if (n > 0) agg.push('SUM(rv_c_score) AS rv_score', 'SUM(rv_c_sq_error) AS rv_sq_error', 'SUM(rv_c_logloss) AS rv_logloss', ...this.range('rv_pos1', 'rv_neg1'))
     this.cte('rv_agg', `SELECT\n${list(agg)}\nFROM rv_l3\nGROUP BY rv_t, rv_k, rv_status, rv_gt, ${key}`)
     return this.final({kind: n === 0 ? 'value' : 'bucket', t: 'rv_t', v: key})
   }
@@ -262,10 +273,14 @@ class AucQuery {
       sum_score: o.kind === 'bucket' ? when(hist, dbl('rv_score')) : dbl('0'),
       sum_sq_error: o.kind === 'bucket' ? when(hist, dbl('rv_sq_error')) : dbl('0'),
       sum_logloss: o.kind === 'bucket' ? when(hist, dbl('rv_logloss')) : dbl('0'),
-      min_score: when(hist, dbl(o.kind === 'bucket' ? 'rv_min' : o.v)),
-      max_score: when(hist, dbl(o.kind === 'bucket' ? 'rv_max' : o.v)),
+      min_score: when(hist, dbl(o.kind === 'bucket' ? this.orZero('rv_min') : o.v)),
+      max_score: when(hist, dbl(o.kind === 'bucket' ? this.orZero('rv_max') : o.v)),
     }
     return `SELECT\n${list(AUC_STATS_COLUMNS.map((c) => `${cols[c]} AS ${this.d.quote(c)}`))}\nFROM rv_agg`
+  }
+
+  private orZero(x: string): string {
+    return this.c.weight === undefined ? x : `COALESCE(${x}, 0e0)`
   }
 
   /** 5. the meta rows, one constant SELECT each */
