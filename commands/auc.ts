@@ -5,6 +5,7 @@ import {UsageError} from '../src/cli/errors.js'
 import {printAuc} from '../src/cli/print-auc.js'
 import {ColumnRequest} from '../src/io/index.js'
 import {AucResult, evaluateClassification} from '../src/metrics/classification.js'
+import {aucFromStatsFiles} from '../src/warehouse/merge-auc.js'
 
 export default class Auc extends BaseCommand<typeof Auc> {
   static override summary = 'Binary classification metrics: AUC, PR-AUC, logloss, NE, Brier, calibration, GAUC'
@@ -20,10 +21,12 @@ Definitions: README "Metric definitions" and src/metrics/*.ts.`
     {description: 'two models, GAUC per user, DeLong intervals and a paired test', command: '<%= config.bin %> auc fixtures/ctr.csv --score pctr --score pctr_v2 --group user_id --ci'},
     {description: 'confusion matrices at thresholds, as JSON', command: '<%= config.bin %> auc fixtures/ctr.csv --thresholds 0.05,0.1,0.5 --json'},
     {description: 'gzipped TSV from stdin', command: 'zcat preds.tsv.gz | <%= config.bin %> auc - --format tsv --label click'},
+    {description: 'merge warehouse statistics of four shards (made by receval sql auc)', command: '<%= config.bin %> auc --stats shard-0.csv shard-1.csv shard-2.csv shard-3.csv --json'},
   ]
 
   static override args = {
-    file: Args.string({description: 'prediction file (.csv, .tsv, .txt, .jsonl, optionally .gz), or - for stdin', required: true}),
+    file: Args.string({description: 'prediction file (.csv, .tsv, .txt, .jsonl, optionally .gz), or - for stdin; with --stats, a stats file', required: true}),
+    more: Args.string({description: 'with --stats: more stats files, one per shard', multiple: true}),
   }
 
   static override flags = {
@@ -34,6 +37,7 @@ Definitions: README "Metric definitions" and src/metrics/*.ts.`
     ci: Flags.boolean({description: 'DeLong standard errors, intervals and paired comparisons', default: false}),
     alpha: Flags.string({description: 'significance level for --ci intervals', default: '0.05'}),
     thresholds: Flags.string({description: 'comma-separated thresholds: confusion matrix and rates at each (predict positive when score >= t)'}),
+    stats: Flags.boolean({description: 'the files are statistics exported from the query of receval sql auc (one per shard), not rows', default: false}),
   }
 
   async run(): Promise<AucResult> {
@@ -41,6 +45,16 @@ Definitions: README "Metric definitions" and src/metrics/*.ts.`
     const alpha = Number(f.alpha)
     if (!(alpha > 0 && alpha < 1)) throw new UsageError(`--alpha must be between 0 and 1, not "${f.alpha}"`)
     const thresholds = f.thresholds !== undefined ? parseNumberList('--thresholds', f.thresholds) : undefined
+    const more = this.args.more ?? []
+    if (f.stats) {
+      this.hashInputs = true
+      const opts = {ci: f.ci, alpha, thresholds, dropInvalid: f['drop-invalid'], scores: f.score, label: f.label, group: f.group, weight: f.weight}
+      const result = await aucFromStatsFiles([this.args.file, ...more], (p, r) => this.read(p, r, {dropInvalid: false}), opts)
+      if (!this.jsonEnabled()) this.log(printAuc(result))
+      for (const n of result.notes) this.note(`note: ${n}`)
+      return result
+    }
+    if (more.length > 0) throw new UsageError(`Unexpected argument${more.length > 1 ? 's' : ''}: ${more.join(', ')} (several files are for --stats)`)
     const scoreNames = f.score ?? [undefined]
     const requests: ColumnRequest[] = [
       {role: 'label', flag: '--label', name: f.label, defaults: DEFAULTS.label, kind: 'label'},
