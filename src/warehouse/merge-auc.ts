@@ -8,7 +8,7 @@ import {mergeSorted, ScoreHistogram} from '../metrics/histogram.js'
 import {probabilityFromHistogram, ProbabilityMetrics} from '../metrics/probability.js'
 import {sortFloat64} from '../metrics/radix-sort.js'
 import {confusionAt} from '../metrics/thresholds.js'
-import {AUC_META_KEYS, AUC_STATS_COLUMNS, AUC_STATS_KINDS, AUC_STATS_SCHEMA, AUC_STATS_TEXT, AucStatsKind, SCORE_SCALES, ScoreScale} from './auc-stats.js'
+import {AUC_META_KEYS, AUC_STATS_COLUMNS, AUC_STATS_KINDS, AUC_STATS_SCHEMA, AUC_STATS_TEXT, SCORE_SCALES, ScoreScale} from './auc-stats.js'
 
 /** A `receval auc --stats` score: the row-level fields, plus `auc_error_bound` from bucketed statistics. */
 export type StatsScoreResult = ScoreResult & {auc_error_bound?: number}
@@ -84,11 +84,15 @@ const KIND_INDEX = new Map<string, number>(AUC_STATS_KINDS.map((k, i) => [k, i])
 /**
  * Merge `receval.auc.v1` statistics of one or more shards into the `receval auc` result.
  *
- * 1. check each file: its schema and columns, its meta rows, every kind and number, and that its
- *    value (or bucket) and group rows add up to its own row count (a truncated export fails here)
- * 2. check the files agree on the query (label, scores, group, weight, buckets, scale), that no
- *    shard is given twice, and that no group appears in two shards (GAUC shards must be split by
- *    the group column)
+ * Files may be shards (one query result each, e.g. one per --where) or part files of one result
+ * (Spark and BigQuery EXPORT DATA write several); all their rows are pooled.
+ *
+ * 1. check each file: its schema and columns, every kind and number; the meta rows of all files
+ *    must describe the same query (label, scores, group, weight, buckets, scale: only --where may
+ *    differ between shards)
+ * 2. check that the value (or bucket) and group rows of each score add up to the rows lines (a
+ *    truncated export fails here), that no non-empty file is given twice, and that no group
+ *    appears twice (GAUC shards must be split by the group column)
  * 3. per score: add the histograms of all shards (one sort), then AUC, average precision and,
  *    with --ci, the DeLong variance exactly as `receval auc` computes them on the rows; exact
  *    statistics also give the probability metrics and thresholds from the histogram; bucketed
@@ -104,13 +108,11 @@ const KIND_INDEX = new Map<string, number>(AUC_STATS_KINDS.map((k, i) => [k, i])
 export function mergeAucStats(inputs: readonly StatsInput[], opts: AucStatsOptions = {}): AucStatsResult {
   if (inputs.length === 0) throw new UsageError('--stats needs at least one stats file')
   // 1.
-  const files = inputs.map((x) => checkFile(x.table, !!opts.dropInvalid))
+  const read = inputs.map((x) => readKindsAndMeta(x.table))
+  const meta = decideMeta(read)
+  const files = read.map((r) => splitRows(r, meta))
   // 2.
-  const meta = files[0].meta
-  for (const f of files.slice(1)) {
-    const diff = metaDifference(meta, f.meta)
-    if (diff) throw new InputError({file: f.file}, `made by a different query than ${files[0].file}: ${diff}; shards must come from the same receval sql auc flags (only --where may differ)`)
-  }
+  checkTotals(files, meta, !!opts.dropInvalid)
   checkDistinctFiles(files)
   const chosen = chooseScores(meta, opts)
 
@@ -198,8 +200,17 @@ function sum(xs: number[]): number {
   return s
 }
 
-/** Step 1: one file's schema, columns, meta rows, kinds, numbers and row counts. */
-function checkFile(table: Table, dropInvalid: boolean): FileStats {
+/** A stats file whose schema, columns and kinds are checked, with its meta rows. */
+interface Prepared {
+  file: string
+  table: Table
+  kinds: Int8Array
+  meta: MetaRow[]
+  line(row: number): number
+}
+
+/** Step 1a: one file's schema, columns, kinds and meta rows. */
+function readKindsAndMeta(table: Table): Prepared {
   const file = table.source.path === '-' ? '<stdin>' : table.source.path
   const jsonl = table.source.format === 'jsonl'
   const line = (row: number) => row + (jsonl ? 1 : 2)
@@ -222,12 +233,7 @@ function checkFile(table: Table, dropInvalid: boolean): FileStats {
   const kindCol = keyColumn(table, 'kind')
   const nameCol = keyColumn(table, 'score_name')
   const grpCol = keyColumn(table, 'grp')
-  const num = (c: string) => floatColumn(table, c)
-  const bucket = num('bucket')
-  const nRows = num('n_rows')
-  const pos = num('pos')
-  const neg = num('neg')
-  const u = num('u_stat')
+  const bucket = floatColumn(table, 'bucket')
 
   // kinds by dictionary id, looked up once per distinct text
   const kindOf = new Int32Array(kindCol.dict.size).fill(-1)
@@ -238,42 +244,77 @@ function checkFile(table: Table, dropInvalid: boolean): FileStats {
     if (kindOf[id] === -2) throw new InputError({file, line: line(i), column: 'kind'}, `unknown kind ${JSON.stringify(kindCol.dict.text(id))} (expected one of ${AUC_STATS_KINDS.join(', ')})`)
     kinds[i] = kindOf[id]
   }
-  const is = (i: number, k: AucStatsKind) => kinds[i] === KIND_INDEX.get(k)
 
-  // meta
-  const seen = new Map<string, number>()
-  const scoreAt = new Map<number, string>()
-  const metaValues: Record<string, string> = {}
+  const META = KIND_INDEX.get('meta')
+  const meta: MetaRow[] = []
   for (let i = 0; i < table.rows; i++) {
-    if (!is(i, 'meta')) continue
+    if (kinds[i] !== META) continue
     const key = nameCol.dict.text(nameCol.data[i])
-    const value = grpCol.dict.text(grpCol.data[i])
-    const at = {file, line: line(i), column: 'score_name'}
-    if (!(AUC_META_KEYS as readonly string[]).includes(key)) throw new InputError(at, `unknown meta key ${JSON.stringify(key)} (expected one of ${AUC_META_KEYS.join(', ')})`)
-    if (key === 'score') {
-      const p = bucket[i]
-      if (!Number.isInteger(p) || p < 1 || scoreAt.has(p)) throw new InputError({file, line: line(i), column: 'bucket'}, `meta score ${JSON.stringify(value)} has position ${p}; positions are 1, 2, ... once each`)
-      scoreAt.set(p, value)
-      continue
-    }
-    if (seen.has(key)) throw new InputError(at, `meta ${key} appears twice (lines ${line(seen.get(key) as number)} and ${line(i)}): is this two files joined together?`)
-    seen.set(key, i)
-    metaValues[key] = value
+    if (!(AUC_META_KEYS as readonly string[]).includes(key)) throw new InputError({file, line: line(i), column: 'score_name'}, `unknown meta key ${JSON.stringify(key)} (expected one of ${AUC_META_KEYS.join(', ')})`)
+    const p = bucket[i]
+    if (key === 'score' && (!Number.isInteger(p) || p < 1)) throw new InputError({file, line: line(i), column: 'bucket'}, `meta score position ${p} is not 1, 2, ...`)
+    meta.push({key: key === 'score' ? `score ${p}` : key, value: grpCol.dict.text(grpCol.data[i]), file, line: line(i)})
   }
-  for (const key of AUC_META_KEYS) {
-    if (key === 'score' ? scoreAt.size === 0 : !(key in metaValues)) throw new InputError({file, column: 'kind'}, `no meta ${key} row: the export is incomplete or not from receval sql auc`)
-  }
-  const scores = [...scoreAt.keys()].sort((a, b) => a - b).map((p, i) => {
-    if (p !== i + 1) throw new InputError({file, column: 'bucket'}, `meta score positions must be 1..${scoreAt.size}, found ${p}`)
-    return scoreAt.get(p) as string
-  })
-  const buckets = Number(metaValues.buckets)
-  if (!Number.isInteger(buckets) || buckets < 0 || buckets === 1) throw new InputError({file, column: 'grp'}, `meta buckets ${JSON.stringify(metaValues.buckets)} is not 0 (exact) or a bucket count`)
-  const scale = metaValues.score_scale as ScoreScale
-  if (!SCORE_SCALES.includes(scale)) throw new InputError({file, column: 'grp'}, `meta score_scale ${JSON.stringify(scale)} is not one of ${SCORE_SCALES.join(', ')}`)
-  const meta: Meta = {label: metaValues.label, scores, group: metaValues.group, weight: metaValues.weight, buckets, scale}
+  return {file, table, kinds, line, meta}
+}
 
-  // data rows
+interface MetaRow {
+  /** the meta key; `score N` for the score at position N */
+  key: string
+  value: string
+  file: string
+  line: number
+}
+
+/**
+ * Step 1b: the query's meta from the meta rows of all files. Each shard has its own copy, and a
+ * parallel writer may deal one result's meta rows into different part files; every copy of a
+ * key must agree.
+ */
+function decideMeta(files: Prepared[]): Meta {
+  const first = new Map<string, MetaRow>()
+  for (const f of files)
+    for (const m of f.meta) {
+      const seen = first.get(m.key)
+      if (!seen) first.set(m.key, m)
+      else if (seen.value !== m.value) {
+        const what = m.key.startsWith('score ') ? `score ${m.key.slice(6)}` : m.key
+        const show = (v: string) => (v === '' ? 'none' : v)
+        throw new InputError({file: m.file, line: m.line, column: 'grp'}, `made by a different query than ${seen.file}: ${what} ${show(m.value)} here, ${show(seen.value)} there; shards must come from the same receval sql auc flags (only --where may differ)`)
+      }
+    }
+  const all = files.map((f) => f.file).join(', ')
+  if (first.size === 0) throw new InputError({file: all}, 'no meta rows in any file: the export is incomplete or not from receval sql auc')
+  const value = (key: string): string => {
+    const m = first.get(key)
+    if (!m) throw new InputError({file: all, column: 'kind'}, `no meta ${key} row in any file: the export is incomplete or not from receval sql auc`)
+    return m.value
+  }
+  const positions = [...first.keys()].filter((k) => k.startsWith('score ')).map((k) => Number(k.slice(6))).sort((a, b) => a - b)
+  if (positions.length === 0) value('score')
+  positions.forEach((p, i) => {
+    if (p !== i + 1) throw new InputError({file: all, column: 'bucket'}, `no meta score row at position ${i + 1} in any file: the export is incomplete`)
+  })
+  const scores = positions.map((p) => value(`score ${p}`))
+  const bucketsText = value('buckets')
+  const buckets = Number(bucketsText)
+  if (!/^\d+$/.test(bucketsText) || buckets === 1) throw new InputError({file: first.get('buckets')?.file ?? all, column: 'grp'}, `meta buckets ${JSON.stringify(bucketsText)} is not 0 (exact) or a bucket count`)
+  const scale = value('score_scale') as ScoreScale
+  if (!SCORE_SCALES.includes(scale)) throw new InputError({file: first.get('score_scale')?.file ?? all, column: 'grp'}, `meta score_scale ${JSON.stringify(scale)} is not one of ${SCORE_SCALES.join(', ')}`)
+  return {label: value('label'), scores, group: value('group'), weight: value('weight'), buckets, scale}
+}
+
+/** Step 1c: one file's data rows by kind and score, each checked against the query's meta. */
+function splitRows(r: Prepared, meta: Meta): FileStats {
+  const {file, table, kinds, line} = r
+  const nameCol = keyColumn(table, 'score_name')
+  const num = (c: string) => floatColumn(table, c)
+  const bucket = num('bucket')
+  const nRows = num('n_rows')
+  const pos = num('pos')
+  const neg = num('neg')
+  const u = num('u_stat')
+  const {scores, buckets} = meta
   const histKind = buckets > 0 ? 'bucket' : 'value'
   const scoreIndex = new Map<number, number>()
   const scoreOf = (i: number): number => {
@@ -287,7 +328,6 @@ function checkFile(table: Table, dropInvalid: boolean): FileStats {
     return k
   }
   const out: FileStats = {file, table, meta, n: 0, P: 0, N: 0, invalid: 0, negative: 0, hist: scores.map(() => []), groups: scores.map(() => []), line}
-  let rowsLine = -1
   for (let i = 0; i < table.rows; i++) {
     const kind = AUC_STATS_KINDS[kinds[i]]
     if (kind === 'meta') continue
@@ -296,11 +336,9 @@ function checkFile(table: Table, dropInvalid: boolean): FileStats {
     if (pos[i] < 0 || neg[i] < 0) throw new InputError({file, line: line(i), column: pos[i] < 0 ? 'pos' : 'neg'}, 'a negative count or weight sum')
     switch (kind) {
       case 'rows':
-        if (rowsLine >= 0) throw new InputError({file, line: line(i), column: 'kind'}, `a second rows line (the first is line ${line(rowsLine)}): is this two files joined together? Give each shard as its own file`)
-        rowsLine = i
-        out.n = n
-        out.P = pos[i]
-        out.N = neg[i]
+        out.n += n
+        out.P += pos[i]
+        out.N += neg[i]
         break
       case 'invalid':
         out.invalid += n
@@ -321,33 +359,37 @@ function checkFile(table: Table, dropInvalid: boolean): FileStats {
         break
     }
   }
-  if (out.negative > 0) {
-    throw new InputError({file, column: meta.weight}, `${out.negative} rows of the queried table have a negative weight; weights must be >= 0`)
-  }
-  if (out.invalid > 0 && !dropInvalid) {
-    throw new InputError({file}, `the query left out ${out.invalid} rows with a missing or invalid value (NULL, NaN or infinite ${meta.weight ? 'score or weight' : 'score'}, or a ${meta.label} other than 0, 1, true, false); --drop-invalid accepts that and reports them as dropped_rows`)
-  }
-  // every score counts every used row once: a shortfall means the export lost lines
-  scores.forEach((s, k) => {
-    const counted = sum(out.hist[k].map((i) => nRows[i]))
-    if (counted !== out.n) throw new InputError({file, column: 'n_rows'}, `the ${histKind} rows of score ${s} count ${counted} rows but the rows line says ${out.n}: the export is incomplete (a client row limit, such as bq query --max_rows, or a lost part file)`)
-    if (meta.group !== '') {
-      const g = sum(out.groups[k].map((i) => nRows[i]))
-      if (g !== out.n) throw new InputError({file, column: 'n_rows'}, `the group rows of score ${s} count ${g} rows but the rows line says ${out.n}: the export is incomplete`)
-    }
-  })
   return out
 }
 
-function metaDifference(a: Meta, b: Meta): string | undefined {
-  const show = (x: string) => (x === '' ? 'none' : x)
-  if (a.label !== b.label) return `label ${a.label} vs ${b.label}`
-  if (a.scores.join('\n') !== b.scores.join('\n')) return `scores ${a.scores.join(', ')} vs ${b.scores.join(', ')}`
-  if (a.group !== b.group) return `group ${show(a.group)} vs ${show(b.group)}`
-  if (a.weight !== b.weight) return `weight ${show(a.weight)} vs ${show(b.weight)}`
-  if (a.buckets !== b.buckets) return `buckets ${a.buckets || 'exact'} vs ${b.buckets || 'exact'}`
-  if (a.scale !== b.scale) return `score scale ${a.scale} vs ${b.scale}`
-  return undefined
+/**
+ * Step 2a: rows left out by the query, and row counts. Every score counts every used row once, in
+ * its value (bucket) rows and in its group rows: a shortfall means lines were lost on the way
+ * (a client row limit, a missing part file). Counted over all files, so a query result split into
+ * part files (Spark, BigQuery EXPORT DATA) merges like one file.
+ */
+function checkTotals(files: FileStats[], meta: Meta, dropInvalid: boolean): void {
+  const where = (pick: (f: FileStats) => number) => files.filter((f) => pick(f) > 0).map((f) => f.file).join(', ')
+  const negative = sum(files.map((f) => f.negative))
+  if (negative > 0) throw new InputError({file: where((f) => f.negative), column: meta.weight}, `${negative} rows of the queried table have a negative weight; weights must be >= 0`)
+  const invalid = sum(files.map((f) => f.invalid))
+  if (invalid > 0 && !dropInvalid) {
+    throw new InputError({file: where((f) => f.invalid)}, `the query left out ${invalid} rows with a missing or invalid value (NULL, NaN or infinite ${meta.weight ? 'score or weight' : 'score'}, or a ${meta.label} other than 0, 1, true, false); --drop-invalid accepts that and reports them as dropped_rows`)
+  }
+  const total = sum(files.map((f) => f.n))
+  const counted = (pick: (f: FileStats) => number[]) => sum(files.map((f) => {
+    const n = floatColumn(f.table, 'n_rows')
+    return sum(pick(f).map((i) => n[i]))
+  }))
+  const all = files.map((f) => f.file).join(', ')
+  const hint = 'the export is incomplete (a client row limit such as bq query --max_rows, or a missing part file)'
+  meta.scores.forEach((s, k) => {
+    const h = counted((f) => f.hist[k])
+    if (h !== total) throw new InputError({file: all, column: 'n_rows'}, `the ${meta.buckets > 0 ? 'bucket' : 'value'} rows of score ${s} count ${h} rows but the rows lines say ${total}: ${hint}`)
+    if (meta.group === '') return
+    const g = counted((f) => f.groups[k])
+    if (g !== total) throw new InputError({file: all, column: 'n_rows'}, `the group rows of score ${s} count ${g} rows but the rows lines say ${total}: ${hint}`)
+  })
 }
 
 /** The same non-empty shard twice would be counted twice. */

@@ -157,7 +157,7 @@ test('NULL, NaN and bad labels: exit 2 without --drop-invalid; with it the same 
   const files = await shards('dirty', {table: 'dirty', label: 'label', scores: ['pctr'], group: 'user_id', weight: 'bid'}, byUser(2))
   const r = receval(['auc', '--stats', ...files])
   assert.equal(r.code, 2)
-  assert.match(r.stderr, /dirty-0\.csv: the query left out \d+ rows with a missing or invalid value .* --drop-invalid accepts that/)
+  assert.match(r.stderr, /dirty-0\.csv, \S*dirty-1\.csv: the query left out \d+ rows with a missing or invalid value .* --drop-invalid accepts that/)
   const got = await merge(files, {dropInvalid: true})
   const want = await rows(csv, {scores: ['pctr'], group: 'user_id', weight: 'bid'}, true)
   assert.ok(want.dropped_rows > 400, `dropped ${want.dropped_rows}`)

@@ -58,6 +58,15 @@ async function rowLevel(file: string, spec: {scores: string[]; group?: string; w
   return JSON.parse(JSON.stringify(evaluateClassification(table, {label: 'label', ...spec}).result)) as Json
 }
 
+/** Deep equality, numbers to 1e-12 relative (sums in another order differ in the last bits). */
+function nearDeep(a: unknown, b: unknown, path: string): void {
+  if (typeof b === 'number') return near(a, b, 1e-12, path)
+  if (b === null || typeof b !== 'object') return assert.equal(a, b, path)
+  assert.equal(typeof a, 'object', path)
+  assert.deepEqual(Object.keys(a as object), Object.keys(b), path)
+  for (const k of Object.keys(b)) nearDeep((a as Record<string, unknown>)[k], (b as Record<string, unknown>)[k], `${path}.${k}`)
+}
+
 function run(args: string[]): Json {
   const r = receval(args)
   assert.equal(r.code, 0, r.stderr)
@@ -194,7 +203,21 @@ test('a stats file with missing columns, an unknown kind or missing meta rows: e
 
 test('a truncated export (lost lines) is caught by the row counts: exit 2', () => {
   const cut = edited('cut.csv', small, (rs) => rs.filter((r, i) => !(r.kind === 'value' && i === 3)))
-  fails(['auc', '--stats', cut], /cut\.csv: column "n_rows": the value rows of score s count 5 rows but the rows line says 6: the export is incomplete/)
+  fails(['auc', '--stats', cut], /cut\.csv: column "n_rows": the value rows of score s count 5 rows but the rows lines say 6: the export is incomplete/)
+})
+
+test('part files of one query result (meta rows in one of them) merge like the whole; a lost part is caught', async () => {
+  const rows = aucStatsRows(ctrShard(0, 1))
+  // rows in an arbitrary order, dealt into 3 parts, as a parallel writer leaves them
+  const order = rows.map((r, i) => ({r, key: (i * 7919) % rows.length})).sort((a, b) => a.key - b.key).map((x) => x.r)
+  const parts = [0, 1, 2].map((p) => writeFile(dir, `part-${p}.csv`, statsCsv(order.filter((_, i) => i % 3 === p))))
+  const whole = writeFile(dir, 'whole.csv', statsCsv(rows))
+  const a = await merge(parts, {ci: true})
+  const b = await merge([whole], {ci: true})
+  nearDeep({...a, file: '', stats: {}}, {...b, file: '', stats: {}}, 'parts vs whole')
+  const r = receval(['auc', '--stats', parts[0], parts[2]])
+  assert.equal(r.code, 2)
+  assert.match(r.stderr, /the export is incomplete/)
 })
 
 test('GAUC shards that share a group: exit 2 naming the group and both files', () => {
@@ -206,7 +229,7 @@ test('GAUC shards that share a group: exit 2 naming the group and both files', (
 test('shards of different queries, or the same shard twice: exit 2', () => {
   const a = writeFile(dir, 'q-a.csv', statsCsv(small))
   const b = writeFile(dir, 'q-b.csv', statsCsv(aucStatsRows({label: [0, 1], scores: {s: [0.1, 0.8]}, group: ['x', 'y'], buckets: 10})))
-  fails(['auc', '--stats', a, b], /q-b\.csv: made by a different query than .*q-a\.csv: buckets exact vs 10/)
+  fails(['auc', '--stats', a, b], /q-b\.csv:\d+: column "grp": made by a different query than .*q-a\.csv: buckets 10 here, 0 there/)
   fails(['auc', '--stats', a, a], /q-a\.csv: has the same contents as .*q-a\.csv: a shard given twice would be counted twice/)
 })
 
