@@ -32,8 +32,8 @@ async function db(): Promise<DuckConnection> {
   return conn
 }
 
-type Format = 'csv' | 'tsv' | 'jsonl'
-const COPY: Record<Format, string> = {csv: "(HEADER, DELIMITER ',')", tsv: "(HEADER, DELIMITER '\t')", jsonl: '(FORMAT JSON)'}
+type Format = 'csv' | 'tsv' | 'jsonl' | 'parquet'
+const COPY: Record<Format, string> = {csv: "(HEADER, DELIMITER ',')", tsv: "(HEADER, DELIMITER '\t')", jsonl: '(FORMAT JSON)', parquet: '(FORMAT PARQUET)'}
 
 /** Run the duckdb query of `spec` once per --where and export each result: the shard files. */
 async function shards(name: string, spec: Omit<AucSqlSpec, 'dialect'>, wheres: (string | undefined)[], formats: Format[] = ['csv']): Promise<string[]> {
@@ -94,6 +94,20 @@ test('exact: ctr.csv in 3 user shards (CSV, TSV, JSONL exports) merges to receva
   sameAsRows(r.json as Result, want.json as Result)
   // no tie is lost on the way through DuckDB and its CSV writer: the histogram AUC is bit-identical
   assert.equal((r.json as Result).scores.pctr.auc, (want.json as Result).scores.pctr.auc)
+})
+
+let parquetReader = true
+try {
+  await readTable(join(ROOT, 'fixtures/parquet/typed.parquet'), [{role: 'label', name: 'label', kind: 'label'}], {progress: false})
+} catch {
+  parquetReader = false
+}
+
+test('statistics exported as Parquet merge like CSV', {skip: skip || (parquetReader ? false : 'hyparquet is not installed (optional dependency)')}, async () => {
+  const spec = {table: 'ctr', label: 'label', scores: ['pctr'], group: 'user_id', buckets: 1000}
+  const a = await merge(await shards('pq', spec, byUser(2), ['parquet']))
+  const b = await merge(await shards('pq-csv', spec, byUser(2), ['csv']))
+  sameAsRows(a, b)
 })
 
 test('exact with weights: reference/weighted.csv in 2 user shards equals receval auc --weight', {skip}, async () => {
