@@ -45,7 +45,8 @@ function blockLine(b: RecallBlock): string {
 export function printRecall(r: RecallResult): string {
   const out: string[] = []
   const names = r.retrievers ? Object.keys(r.retrievers) : undefined
-  out.push(`truth ${r.truth.file}: ${r.truth.rows} rows${r.truth.dropped_rows ? ` (${r.truth.dropped_rows} dropped)` : ''}${r.truth_top ? ', ranked (--truth-top: T at K is its first K items)' : ''}`)
+  if (r.mode === 'dump') out.push(`truth: the ${r.truth.rows} rows of ${r.truth.file} with ${r.columns.label} = 1; lists: each key's rows by ${r.columns.rank ? `${r.columns.rank} ascending` : `${r.columns.score} descending`}`)
+  else out.push(`truth ${r.truth.file}: ${r.truth.rows} rows${r.truth.dropped_rows ? ` (${r.truth.dropped_rows} dropped)` : ''}${r.truth_top ? ', ranked (--truth-top: T at K is its first K items)' : ''}`)
   const retrieved = names ? names.map((n) => [n, (r.retrievers as NonNullable<RecallResult['retrievers']>)[n]] as const) : [['', {...r.retrieved, ...(r as RecallBlock)}] as const]
   for (const [n, x] of retrieved) {
     const extra = [x.dropped_rows ? `${x.dropped_rows} dropped` : '', x.excluded_rows ? `${x.excluded_rows} excluded` : '', x.duplicate_rows ? `${x.duplicate_rows} duplicates` : ''].filter(Boolean).join(', ')

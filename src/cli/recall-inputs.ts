@@ -51,8 +51,6 @@ export interface RecallColumns {
 
 export interface RecallInputs {
   input: RecallInput
-  mode: 'files' | 'dump'
-  columns: RecallColumns
   notes: string[]
 }
 
@@ -283,9 +281,9 @@ export async function readRecallInputs(read: ReadFn, f: RecallInputFlags): Promi
       exclude,
       excludeRows,
       segmentNames: f.segment !== undefined ? segDict.values : undefined,
+      mode,
+      columns: {...columns},
     },
-    mode,
-    columns,
     notes,
   }
 }

@@ -35,6 +35,9 @@ export interface RecallInput {
   excludeRows?: number
   /** segment id -> name */
   segmentNames?: string[]
+  /** how the inputs were given, reported as they are */
+  mode: 'files' | 'dump'
+  columns: Record<string, string | undefined>
 }
 
 export interface RecallSpec {
@@ -87,6 +90,10 @@ export interface RecallComparison {
 /** The `receval recall --json` result (docs/recall.md). */
 export interface RecallResult extends RecallBlock {
   command: 'recall'
+  /** files: --retrieved and --truth; dump: one prediction dump whose label-1 rows are the truth */
+  mode: 'files' | 'dump'
+  /** the column chosen for each role */
+  columns: Record<string, string>
   k: number[]
   truth_top: boolean
   truth: {file: string; rows: number; dropped_rows: number}
@@ -191,10 +198,10 @@ export function evaluateRecall(input: RecallInput, spec: RecallSpec): {result: R
       ties,
     }
     if (input.segmentNames && segmentStart) {
-      res.segments = {}
-      input.segmentNames.forEach((name, s) => {
-        ;(res.segments as Record<string, RecallBlock>)[name] = block(p.segments[s], segmentStart[s + 1] - segmentStart[s], p.lists.distinctItems, segBoot[s], i)
-      })
+      const names = input.segmentNames
+      const segments: Record<string, RecallBlock> = {}
+      for (const s of segmentOrder(names)) segments[names[s]] = block(p.segments[s], segmentStart[s + 1] - segmentStart[s], p.lists.distinctItems, segBoot[s], i)
+      res.segments = segments
     }
     const tied = ks.map((K, q) => [K, p.lists.ties[q], p.lists.tieExample[q]] as const).filter(([, n]) => n > 0)
     if (tied.length > 0) {
@@ -212,6 +219,8 @@ export function evaluateRecall(input: RecallInput, spec: RecallSpec): {result: R
   const first = results[0]
   const result: RecallResult = {
     command: 'recall',
+    mode: input.mode,
+    columns: Object.fromEntries(Object.entries(input.columns).filter((e): e is [string, string] => e[1] !== undefined)),
     keys: first.keys,
     keys_without_retrieval: first.keys_without_retrieval,
     at: first.at,
@@ -250,3 +259,8 @@ export function evaluateRecall(input: RecallInput, spec: RecallSpec): {result: R
   return {result, warnings}
 }
 
+
+/** Segment ids ordered by name, numbers by value ("2" before "10"). */
+export function segmentOrder(names: readonly string[]): number[] {
+  return names.map((_, i) => i).sort((a, b) => names[a].localeCompare(names[b], 'en', {numeric: true}))
+}
