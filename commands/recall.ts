@@ -4,6 +4,7 @@ import {DEFAULTS} from '../src/cli/columns.js'
 import {UsageError} from '../src/cli/errors.js'
 import {printRecall} from '../src/cli/print-recall.js'
 import {readRecallInputs} from '../src/cli/recall-inputs.js'
+import {formatOf} from '../src/io/index.js'
 import {evaluateRecall, RecallResult} from '../src/metrics/recall.js'
 
 /** Parse `-k 10,50,100`: positive integers, returned ascending without repeats. */
@@ -44,7 +45,8 @@ keys (paired bootstrap: difference, interval, p-value). Definitions: docs/recall
   ]
 
   static override args = {
-    file: Args.string({description: 'single-dump mode: a prediction dump (one row per key and item, with a score and a label); rows with label 1 are the truth'}),
+    // ignoreStdin: otherwise oclif reads piped stdin into the absent argument, and `--retrieved -` would lose its input
+    file: Args.string({description: 'single-dump mode: a prediction dump (one row per key and item, with a score and a label); rows with label 1 are the truth', ignoreStdin: true}),
   }
 
   static override flags = {
@@ -78,7 +80,16 @@ keys (paired bootstrap: difference, interval, p-value). Definitions: docs/recall
     const seed = intFlag('--seed', f.seed, 0)
     const alpha = Number(f.alpha)
     if (!(alpha > 0 && alpha < 1)) throw new UsageError(`--alpha must be between 0 and 1, not "${f.alpha}"`)
-    const {input, notes} = await readRecallInputs((path, requests) => this.read(path, requests), {...f, file: this.args.file})
+    // --format decides only files whose name does not tell (stdin, odd extensions): one command reads several files
+    const formatFor = (path: string): string | undefined => {
+      if (path === '-') return f.format
+      try {
+        return formatOf(path)
+      } catch {
+        return f.format
+      }
+    }
+    const {input, notes} = await readRecallInputs((path, requests) => this.read(path, requests, {format: formatFor(path)}), {...f, file: this.args.file})
     const compare = input.retrievers.length > 1
     const {result, warnings} = evaluateRecall(input, {
       ks,
