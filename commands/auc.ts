@@ -4,7 +4,9 @@ import {DEFAULTS, parseNumberList} from '../src/cli/columns.js'
 import {UsageError} from '../src/cli/errors.js'
 import {printAuc} from '../src/cli/print-auc.js'
 import {ColumnRequest} from '../src/io/index.js'
-import {AucResult, evaluateClassification} from '../src/metrics/classification.js'
+import {evaluateClassification} from '../src/metrics/classification.js'
+import {AucResultWithCurves, classificationCurves} from '../src/metrics/curves.js'
+import type {ChartRenderer} from '../src/report/renderer.js'
 
 export default class Auc extends BaseCommand<typeof Auc> {
   static override summary = 'Binary classification metrics: AUC, PR-AUC, logloss, NE, Brier, calibration, GAUC'
@@ -20,6 +22,7 @@ Definitions: README "Metric definitions" and src/metrics/*.ts.`
     {description: 'two models, GAUC per user, DeLong intervals and a paired test', command: '<%= config.bin %> auc fixtures/ctr.csv --score pctr --score pctr_v2 --group user_id --ci'},
     {description: 'confusion matrices at thresholds, as JSON', command: '<%= config.bin %> auc fixtures/ctr.csv --thresholds 0.05,0.1,0.5 --json'},
     {description: 'gzipped TSV from stdin', command: 'zcat preds.tsv.gz | <%= config.bin %> auc - --format tsv --label click'},
+    {description: 'an HTML report (ROC, PR, calibration, distributions) and the curve points as CSV', command: '<%= config.bin %> auc fixtures/ctr.csv --score pctr --score pctr_v2 --group user_id --ci --html report.html --curves curves.csv'},
   ]
 
   static override args = {
@@ -34,14 +37,24 @@ Definitions: README "Metric definitions" and src/metrics/*.ts.`
     ci: Flags.boolean({description: 'DeLong standard errors, intervals and paired comparisons', default: false}),
     alpha: Flags.string({description: 'significance level for --ci intervals', default: '0.05'}),
     thresholds: Flags.string({description: 'comma-separated thresholds: confusion matrix and rates at each (predict positive when score >= t)'}),
+    html: Flags.string({description: 'also write a self-contained HTML report to FILE (adds "curves" to the --json result)', helpValue: 'FILE', helpGroup: 'REPORT'}),
+    curves: Flags.string({description: 'also write the thinned ROC and PR points (at most 1000 per curve) to FILE as CSV', helpValue: 'FILE', helpGroup: 'REPORT'}),
+    interactive: Flags.boolean({description: 'with --html: inline the vega runtime (about 520 KB) so charts show values on hover', dependsOn: ['html'], helpGroup: 'REPORT'}),
   }
 
-  async run(): Promise<AucResult> {
+  /** chart workers, started before reading when --html is given so vega loads while the input is read */
+  private renderer?: ChartRenderer
+
+  async run(): Promise<AucResultWithCurves> {
     const f = this.flags
     const alpha = Number(f.alpha)
     if (!(alpha > 0 && alpha < 1)) throw new UsageError(`--alpha must be between 0 and 1, not "${f.alpha}"`)
     const thresholds = f.thresholds !== undefined ? parseNumberList('--thresholds', f.thresholds) : undefined
     const scoreNames = f.score ?? [undefined]
+    const {checkOutputPath} = await import('../src/report/write.js')
+    if (f.html !== undefined) checkOutputPath('--html', f.html)
+    if (f.curves !== undefined) checkOutputPath('--curves', f.curves)
+    if (f.html !== undefined) this.renderer = (await import('../src/report/renderer.js')).startChartWorkers()
     const requests: ColumnRequest[] = [
       {role: 'label', flag: '--label', name: f.label, defaults: DEFAULTS.label, kind: 'label'},
       ...scoreNames.map((s): ColumnRequest => ({role: 'score', flag: '--score', name: s, defaults: DEFAULTS.score, kind: 'float'})),
@@ -50,7 +63,7 @@ Definitions: README "Metric definitions" and src/metrics/*.ts.`
     if (f.weight) requests.push({role: 'weight', flag: '--weight', name: f.weight, kind: 'float', nonNegative: true})
     const {table, names} = await this.read(this.args.file, requests)
     const scores = [...new Set(names.slice(1, 1 + scoreNames.length) as string[])]
-    const {result} = evaluateClassification(table, {
+    const {result, detail} = evaluateClassification(table, {
       label: names[0] as string,
       scores,
       group: f.group,
@@ -59,8 +72,25 @@ Definitions: README "Metric definitions" and src/metrics/*.ts.`
       alpha,
       thresholds,
     })
+    const out: AucResultWithCurves = result
+    if (f.html !== undefined || f.curves !== undefined) out.curves = classificationCurves(result, detail, {alpha})
     if (!this.jsonEnabled()) this.log(printAuc(result))
     for (const n of result.notes) this.note(`note: ${n}`)
-    return result
+    if (f.curves !== undefined && out.curves) {
+      const [{curvesCsv}, {writeTextAtomic}] = await Promise.all([import('../src/cli/curves-csv.js'), import('../src/report/write.js')])
+      this.note(`wrote ${f.curves} (${writeTextAtomic(f.curves, curvesCsv(out.curves))} bytes)`)
+    }
+    if (f.html !== undefined) {
+      const [{aucReport}, {reportMeta, writeReport}] = await Promise.all([import('../src/report/sections/auc.js'), import('../src/report/index.js')])
+      const meta = reportMeta({id: this.id ?? 'auc', argv: this.argv, version: this.config.version, inputs: this.inputs})
+      const w = await writeReport(f.html, aucReport(out, meta, {interactive: f.interactive}), {interactive: f.interactive, renderer: this.renderer})
+      this.note(`wrote ${f.html} (${w.bytes} bytes)`)
+    }
+    return out
+  }
+
+  protected override async finally(err: Error | undefined): Promise<unknown> {
+    await this.renderer?.close()
+    return super.finally(err)
   }
 }

@@ -71,11 +71,21 @@ export abstract class BaseCommand<T extends typeof Command> extends Command {
       if (err instanceof InputError) Object.assign(body, {file: err.file, line: err.line, column: err.column})
       process.stdout.write(JSON.stringify({error: body}) + '\n')
     } else {
-      const msg = user || usage ? err.message : `internal error: ${err.message} (set RECEVAL_DEBUG=1 for the stack)`
+      const msg = user ? err.message : usage ? oneLine(err.message) + ` (see: receval ${this.id ?? ''} --help)`.replace('  ', ' ') : `internal error: ${err.message} (set RECEVAL_DEBUG=1 for the stack)`
       process.stderr.write(`receval: ${msg}\n`)
     }
     return this.exit(exitCode)
   }
+}
+
+/** oclif's multi-line parse messages as one line, without its hints. */
+function oneLine(message: string): string {
+  return message
+    .split('\n')
+    .map((l) => l.trim())
+    .filter((l) => l !== '' && !/^(See more help|Note:|Alternatively)/.test(l))
+    .join(' ')
+    .replace(/\s+/g, ' ')
 }
 
 /** Exit code for a failure that is receval's own fault (a bug), distinct from 1 (check failed) and 2 (bad input). */

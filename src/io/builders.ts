@@ -143,7 +143,7 @@ export class KeyListBuilder extends Builder {
   ids = new Int32Array(1024)
   private n = 0
   private readonly seps: Set<number>
-  constructor(name: string, readonly dict: KeyDict, sep: string) {
+  constructor(name: string, readonly dict: KeyDict, readonly sep: string) {
     super(name, 'keylist')
     this.seps = new Set([...sep].map((c) => c.charCodeAt(0)))
   }
@@ -188,6 +188,14 @@ export class KeyListBuilder extends Builder {
   }
   reason(text: string): string {
     return `${JSON.stringify(text)} is not a list of keys`
+  }
+  /** Append rows given as offsets/ids (another thread's), translating ids, after row `rows`. */
+  appendLists(rows: number, offsets: Int32Array, ids: Int32Array, trans: Int32Array): void {
+    this.n = this.offsets[rows]
+    for (let r = 0; r + 1 < offsets.length; r++) {
+      for (let k = offsets[r]; k < offsets[r + 1]; k++) this.push(trans[ids[k]])
+      this.offsets[rows + r + 1] = this.n
+    }
   }
   finish(rows: number): Column {
     return {kind: 'keylist', name: this.name, offsets: trimmed(this.offsets, rows + 1), ids: trimmed(this.ids, this.offsets[rows]), dict: this.dict}

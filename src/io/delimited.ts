@@ -1,5 +1,7 @@
 import {InputError} from '../cli/errors.js'
-import {Builder, FATAL, OK} from './builders.js'
+import {Builder, FATAL, FloatBuilder, KeyBuilder, LabelBuilder, OK} from './builders.js'
+import {parseLabel, parseNumber} from './numbers.js'
+import {KeyDict} from './table.js'
 
 const LF = 10
 const CR = 13
@@ -11,7 +13,16 @@ export interface RowSink {
   slots: (Builder | null)[]
   /** make room for at least one more row */
   ensure(row: number): void
+  /** rows the builders can hold now */
+  capacity(): number
 }
+
+const SKIP = 0
+const FLOAT = 1
+const LABEL = 2
+const KEY = 3
+const OTHER = 4
+const POW10 = [1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15, 1e16, 1e17, 1e18, 1e19, 1e20, 1e21, 1e22]
 
 /**
  * An RFC 4180 reader over byte chunks: delimiter-separated fields, fields in double quotes may
@@ -43,7 +54,9 @@ export class DelimitedParser {
       if (s) last = i
     })
     this.last = last
+    this.kinds = sink.slots.map((s) => (s instanceof FloatBuilder ? FLOAT : s instanceof LabelBuilder ? LABEL : s instanceof KeyBuilder ? KEY : s ? OTHER : SKIP))
   }
+  private readonly kinds: number[]
 
   /**
    * Parse every complete record of `b` from `pos`. Returns the offset of the first byte not
@@ -51,12 +64,29 @@ export class DelimitedParser {
    * With `final`, the end of `b` ends the last record.
    */
   parse(b: Uint8Array, pos: number, final: boolean): number {
+    const quoteFree = (b as Buffer).indexOf(QUOTE, pos) === -1
+    if (quoteFree && this.last >= 0) {
+      const end = (b as Buffer).lastIndexOf(LF) + 1
+      while (pos < end) {
+        pos = this.fast(b, pos, end)
+        if (pos < end) pos = this.general(b, pos, final, 1, true)
+      }
+    }
+    return this.general(b, pos, final, Infinity, quoteFree)
+  }
+
+  /**
+   * The general record loop (quotes, CRLF, every error). `limit` bounds the records it reads;
+   * `quoteFree` says no quote occurs in `b` from `pos` on.
+   */
+  private general(b: Uint8Array, pos: number, final: boolean, limit: number, quoteFree: boolean): number {
     const n = b.length
     const d = this.delim
     const slots = this.sink.slots
     const last = this.last
-    const quoteFree = (b as Buffer).indexOf(QUOTE, pos) === -1
-    while (pos < n) {
+    let records = 0
+    while (pos < n && records < limit) {
+      records++
       const recStart = pos
       const recLine = this.line
       let c = b[pos]
@@ -178,6 +208,180 @@ export class DelimitedParser {
         this.dropped++
       } else this.rows++
     }
+    return pos
+  }
+
+  /**
+   * The fast path for quote-free complete lines [pos, end): fields are parsed in place, decimals
+   * without a call, labels and integer keys without a string. Returns where it stopped: `end`, a
+   * full builder, or a record it cannot take as it is (odd number syntax, a bad value, too few
+   * fields), which the general loop then reads and reports.
+   */
+  private fast(b: Uint8Array, pos: number, end: number): number {
+    const d = this.delim
+    const last = this.last
+    const slots = this.sink.slots
+    let row = this.rows
+    if (row >= this.sink.capacity()) this.sink.ensure(row)
+    const cap = this.sink.capacity()
+    const kinds = this.kinds
+    const f64: (Float64Array | null)[] = []
+    const u8: (Uint8Array | null)[] = []
+    const i32: (Int32Array | null)[] = []
+    const dicts: (KeyDict | null)[] = []
+    const nonNeg: boolean[] = []
+    for (let f = 0; f <= last; f++) {
+      const s = slots[f]
+      f64.push(s instanceof FloatBuilder ? s.data : null)
+      nonNeg.push(s instanceof FloatBuilder ? s.nonNegative : false)
+      u8.push(s instanceof LabelBuilder ? s.data : null)
+      i32.push(s instanceof KeyBuilder ? s.data : null)
+      dicts.push(s instanceof KeyBuilder ? s.dict : null)
+    }
+    let lines = 0
+    let c = 0
+    outer: while (pos < end && row < cap) {
+      c = b[pos]
+      if (c === LF) {
+        pos++
+        lines++
+        continue
+      }
+      if (c === CR && b[pos + 1] === LF) {
+        pos += 2
+        lines++
+        continue
+      }
+      const rec = pos
+      for (let f = 0; f <= last; f++) {
+        const k = kinds[f]
+        if (k === SKIP) {
+          c = b[pos]
+          while (c !== d && c !== LF) c = b[++pos]
+        } else if (k === FLOAT) {
+          const s = pos
+          c = b[pos]
+          let neg = false
+          if (c === 45) {
+            neg = true
+            c = b[++pos]
+          }
+          let m = 0
+          let dg = 0
+          let sc = 0
+          let any = false
+          let exact = true
+          while (c >= 48 && c <= 57) {
+            if (dg < 15) {
+              if (m !== 0 || c !== 48) {
+                m = m * 10 + (c - 48)
+                dg++
+              }
+            } else exact = false
+            any = true
+            c = b[++pos]
+          }
+          if (c === 46) {
+            c = b[++pos]
+            while (c >= 48 && c <= 57) {
+              if (dg < 15) {
+                if (m !== 0 || c !== 48) {
+                  m = m * 10 + (c - 48)
+                  dg++
+                }
+                sc--
+              } else if (c !== 48) exact = false
+              any = true
+              c = b[++pos]
+            }
+          }
+          let v: number
+          if (any && exact && sc >= -22 && (c === d || c === LF || (c === CR && b[pos + 1] === LF))) {
+            v = sc === 0 ? m : m / POW10[-sc]
+            if (neg) v = -v
+          } else {
+            while (c !== d && c !== LF) c = b[++pos]
+            let e = pos
+            if (e > s && b[e - 1] === CR) e--
+            v = parseNumber(b, s, e)
+            if (v !== v) {
+              pos = rec
+              break outer
+            }
+          }
+          if (nonNeg[f] && v < 0) {
+              pos = rec
+              break outer
+            }
+          ;(f64[f] as Float64Array)[row] = v
+        } else if (k === LABEL) {
+          c = b[pos]
+          const c1 = b[pos + 1]
+          if ((c === 48 || c === 49) && (c1 === d || c1 === LF || (c1 === CR && b[pos + 2] === LF))) {
+            ;(u8[f] as Uint8Array)[row] = c - 48
+            c = c1
+            pos++
+          } else {
+            const s = pos
+            while (c !== d && c !== LF) c = b[++pos]
+            let e = pos
+            if (e > s && b[e - 1] === CR) e--
+            const v = parseLabel(b, s, e)
+            if (v > 1) {
+              pos = rec
+              break outer
+            }
+            ;(u8[f] as Uint8Array)[row] = v
+          }
+        } else if (k === KEY) {
+          const s = pos
+          c = b[pos]
+          let v = 0
+          while (c >= 48 && c <= 57) {
+            v = v * 10 + (c - 48)
+            c = b[++pos]
+          }
+          const len = pos - s
+          if (len > 0 && len <= 15 && (len === 1 || b[s] !== 48) && (c === d || c === LF || (c === CR && b[pos + 1] === LF))) {
+            ;(i32[f] as Int32Array)[row] = (dicts[f] as KeyDict).idOfInt(v)
+          } else {
+            while (c !== d && c !== LF) c = b[++pos]
+            let e = pos
+            if (e > s && b[e - 1] === CR) e--
+            (slots[f] as Builder).setBytes(row, b, s, e)
+          }
+        } else {
+          const s = pos
+          c = b[pos]
+          while (c !== d && c !== LF) c = b[++pos]
+          let e = pos
+          if (e > s && b[e - 1] === CR) e--
+          if ((slots[f] as Builder).setBytes(row, b, s, e) !== OK) {
+              pos = rec
+              break outer
+            }
+        }
+        // after a field: a delimiter, or the line end (fine only after the last needed field)
+        if (c === d) pos++
+        else if (f < last) {
+              pos = rec
+              break outer
+            }
+        else if (c === CR && b[pos + 1] !== LF) {
+              pos = rec
+              break outer
+            }
+        if (f === last) {
+          if (c !== LF) pos = (b as Buffer).indexOf(LF, pos)
+          pos++
+          row++
+          lines++
+          continue outer
+        }
+      }
+    }
+    this.rows = row
+    this.line += lines
     return pos
   }
 

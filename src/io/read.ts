@@ -3,6 +3,8 @@ import {InputError, UsageError} from '../cli/errors.js'
 import {Builder, FATAL, FloatBuilder, KeyBuilder, KeyListBuilder, LabelBuilder, OK} from './builders.js'
 import {DelimitedParser, RowSink, sniffDelimiter, splitHeader} from './delimited.js'
 import {openSource} from './source.js'
+import {parallelAvailable, parallelThreshold, readParallel} from './parallel.js'
+import {FieldSpec} from './range.js'
 import {Column, ColumnKind, KeyDict, Table} from './table.js'
 
 export type Format = 'csv' | 'tsv' | 'txt' | 'jsonl'
@@ -35,6 +37,8 @@ export interface ReadOptions {
   hash?: boolean
   /** progress on stderr when it is a terminal (default true) */
   progress?: boolean
+  /** 1 forces one reader thread (large plain files are otherwise read by two) */
+  threads?: number
 }
 
 export interface ReadResult {
@@ -126,6 +130,7 @@ export async function readTable(path: string, requests: readonly ColumnRequest[]
   let buf: Buffer = Buffer.alloc(0)
   let done = false
   let firstChunk = true
+  let bom = 0
   const pull = async (): Promise<boolean> => {
     if (done) return false
     const r = await chunks.next()
@@ -136,7 +141,10 @@ export async function readTable(path: string, requests: readonly ColumnRequest[]
     let c = r.value
     if (firstChunk) {
       firstChunk = false
-      if (c.length >= 3 && c[0] === 0xef && c[1] === 0xbb && c[2] === 0xbf) c = c.subarray(3)
+      if (c.length >= 3 && c[0] === 0xef && c[1] === 0xbb && c[2] === 0xbf) {
+        c = c.subarray(3)
+        bom = 3
+      }
       if (looksBinary(c)) throw new InputError({file: display}, 'binary data, not a text table (is it a different format?)')
     }
     buf = buf.length === 0 ? c : Buffer.concat([buf, c])
@@ -222,15 +230,29 @@ export async function readTable(path: string, requests: readonly ColumnRequest[]
       cap = cap === 0 ? Math.max(1024, initialCap) : Math.ceil(cap * 1.5)
       for (const b of all) b.grow(cap)
     },
+    capacity: () => cap,
   }
   const sample = buf.subarray(pos, Math.min(buf.length, pos + (1 << 16)))
   let lf = 0
   for (let i = 0; i < sample.length; i++) if (sample[i] === 10) lf++
   const initialCap = estimate(lf > 0 ? sample.length / lf : 0)
 
-  // 4. rows
+  // 4. rows (a large plain file: two threads)
   let rows: number
   let dropped: number
+  const fields: FieldSpec[] = header.flatMap((h, i) => {
+    const b = builders.get(h)
+    if (!b || header.indexOf(h) !== i) return []
+    return [{index: i, name: h, kind: b.kind, nonNegative: b instanceof FloatBuilder ? b.nonNegative : undefined, sep: b instanceof KeyListBuilder ? b.sep : undefined}]
+  })
+  if (format !== 'jsonl' && path !== '-' && !src.gzip && !opts.hash && opts.threads !== 1 && parallelAvailable() && src.size !== undefined && src.size - (bom + pos) >= parallelThreshold()) {
+    src.close()
+    const par = await readParallel({path, display, size: src.size, bodyStart: bom + pos, delim, header, fields, builders: fields.map((f) => builders.get(f.name) as Builder), dropInvalid: !!opts.dropInvalid, firstLine, bytesPerRow: lf > 0 ? sample.length / lf : 64})
+    if (par === null) return readTable(path, requests, {...opts, threads: 1})
+    if (par.rows === 0) throw new InputError({file: display}, par.dropped > 0 ? `all ${par.dropped} data rows were dropped as invalid` : 'no data rows (the file has a header only)')
+    const columns = new Map<string, Column>(par.columns.map((c) => [c.name, c]))
+    return {table: {source: {path, format, bytes: src.size, mtime: src.mtime}, header, rows: par.rows, dropped: par.dropped, columns}, names}
+  }
   if (format === 'jsonl') {
     const r = await readJsonRows(display, header, builders, sink, !!opts.dropInvalid, jsonFirst as Record<string, unknown>, firstLine, () => buf, (b) => (buf = b), pos, pull)
     rows = r.rows

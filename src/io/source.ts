@@ -16,6 +16,8 @@ export interface OpenedSource {
   /** raw bytes read so far and their hash */
   readonly bytesRead: () => number
   readonly sha256: () => string | undefined
+  /** stop reading (the rest of the file is read some other way) */
+  close(): void
 }
 
 const CHUNK = 1 << 20
@@ -86,5 +88,5 @@ export async function openSource(path: string, opts: {hash?: boolean; progress?:
     }
   }
 
-  return {path, size, mtime, gzip, chunks: chunks(), bytesRead: () => bytes, sha256: () => (hash ? (digest ??= hash.digest('hex')) : undefined)}
+  return {path, size, mtime, gzip, chunks: chunks(), bytesRead: () => bytes, sha256: () => (hash ? (digest ??= hash.digest('hex')) : undefined), close: () => raw.destroy()}
 }

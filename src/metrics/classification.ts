@@ -5,7 +5,7 @@ import {averagePrecision} from './average-precision.js'
 import {aucInterval, delongCovariance, delongTest, delongVariance, placements, ScoreWithPlacements} from './delong.js'
 import {groupAuc, groupIndex, GroupAucResult} from './gauc.js'
 import {ScoreHistogram, scoreHistogram} from './histogram.js'
-import {probabilityMetrics} from './probability.js'
+import {probabilityFromHistogram} from './probability.js'
 import {confusionAt, ThresholdRow} from './thresholds.js'
 
 /** What `receval auc` evaluates: the columns (already resolved) and the options. */
@@ -93,7 +93,7 @@ export function evaluateClassification(table: Table, spec: ClassificationSpec): 
   const alpha = spec.alpha ?? 0.05
   const gi = spec.group ? (() => {
     const g = keyColumn(table, spec.group as string)
-    return groupIndex(g.data, g.dict.size)
+    return groupIndex(g.data, g.dict.size, labels)
   })() : undefined
 
   const histograms = new Map<string, ScoreHistogram>()
@@ -106,7 +106,7 @@ export function evaluateClassification(table: Table, spec: ClassificationSpec): 
     const h = scoreHistogram(s, labels, weights)
     histograms.set(name, h)
     const a = aucOfHistogram(h)
-    const prob = probabilityMetrics(labels, s, weights)
+    const prob = probabilityFromHistogram(h)
     if (!prob.inRange) outOfRange = true
     const r: ScoreResult = {
       auc: a,

@@ -18,29 +18,43 @@ export interface GroupAucResult {
   perGroup: Float64Array
 }
 
-/** Rows ordered by group: a counting sort of dense group ids (computed once, shared by every score). */
+/**
+ * Rows laid out by group, positives first: a counting sort of dense group ids and labels
+ * (computed once, shared by every score). Group g's positives go to slots
+ * [start[g], start[g] + npos[g]) and its negatives to [start[g] + npos[g], start[g + 1]).
+ */
 export interface GroupIndex {
-  /** rows of group g are order[start[g] .. start[g+1]) */
   start: Int32Array
-  order: Int32Array
+  npos: Int32Array
   groups: number
+  /** the slot of each row */
+  slot: Int32Array
 }
 
-export function groupIndex(ids: Int32Array, groups: number): GroupIndex {
+export function groupIndex(ids: Int32Array, groups: number, labels: Uint8Array): GroupIndex {
+  const n = ids.length
+  // counts and next free slots interleaved per group ([2g] rows or positives, [2g+1] negatives)
+  // so each row touches one cache line
+  const cnt = new Int32Array(2 * groups)
+  for (let i = 0; i < n; i++) cnt[2 * ids[i] + 1 - labels[i]]++
   const start = new Int32Array(groups + 1)
-  for (let i = 0; i < ids.length; i++) start[ids[i] + 1]++
-  for (let g = 0; g < groups; g++) start[g + 1] += start[g]
-  const fill = start.slice(0, groups)
-  const order = new Int32Array(ids.length)
-  for (let i = 0; i < ids.length; i++) order[fill[ids[i]]++] = i
-  return {start, order, groups}
+  const npos = new Int32Array(groups)
+  for (let g = 0; g < groups; g++) {
+    npos[g] = cnt[2 * g]
+    start[g + 1] = start[g] + cnt[2 * g] + cnt[2 * g + 1]
+    cnt[2 * g] = start[g]
+    cnt[2 * g + 1] = start[g] + npos[g]
+  }
+  const slot = new Int32Array(n)
+  for (let i = 0; i < n; i++) slot[i] = cnt[2 * ids[i] + 1 - labels[i]]++
+  return {start, npos, groups, slot}
 }
 
-function insertionSort(a: Float64Array, n: number): void {
-  for (let i = 1; i < n; i++) {
+function insertionSort(a: Float64Array, lo: number, hi: number): void {
+  for (let i = lo + 1; i < hi; i++) {
     const v = a[i]
     let j = i - 1
-    while (j >= 0 && a[j] > v) {
+    while (j >= lo && a[j] > v) {
       a[j + 1] = a[j]
       j--
     }
@@ -48,19 +62,19 @@ function insertionSort(a: Float64Array, n: number): void {
   }
 }
 
-function sortPrefix(a: Float64Array, n: number): void {
-  if (n <= 32) insertionSort(a, n)
-  else a.subarray(0, n).sort()
+function sortRange(a: Float64Array, lo: number, hi: number): void {
+  if (hi - lo <= 32) insertionSort(a, lo, hi)
+  else a.subarray(lo, hi).sort()
 }
 
-/** Sort (score, weight) pairs of length n by score (insertion for small, index sort otherwise). */
-function sortPairs(s: Float64Array, w: Float64Array, n: number): void {
-  if (n <= 32) {
-    for (let i = 1; i < n; i++) {
+/** Sort (score, weight) pairs in [lo, hi) by score. */
+function sortPairs(s: Float64Array, w: Float64Array, lo: number, hi: number): void {
+  if (hi - lo <= 32) {
+    for (let i = lo + 1; i < hi; i++) {
       const v = s[i]
       const x = w[i]
       let j = i - 1
-      while (j >= 0 && s[j] > v) {
+      while (j >= lo && s[j] > v) {
         s[j + 1] = s[j]
         w[j + 1] = w[j]
         j--
@@ -70,23 +84,31 @@ function sortPairs(s: Float64Array, w: Float64Array, n: number): void {
     }
     return
   }
-  const idx = Array.from({length: n}, (_, i) => i).sort((a, b) => s[a] - s[b])
+  const idx = Array.from({length: hi - lo}, (_, i) => lo + i).sort((a, b) => s[a] - s[b])
   const s2 = idx.map((i) => s[i])
   const w2 = idx.map((i) => w[i])
-  for (let i = 0; i < n; i++) {
-    s[i] = s2[i]
-    w[i] = w2[i]
+  for (let i = 0; i < idx.length; i++) {
+    s[lo + i] = s2[i]
+    w[lo + i] = w2[i]
   }
 }
 
+/**
+ * Per-group AUC of one score. Scores are scattered into group order (sequential writes per
+ * row), each group's positives and negatives sorted in place, and the tied-pair count made by
+ * one merge per group.
+ */
 export function groupAuc(index: GroupIndex, labels: Uint8Array, scores: Float64Array, weights?: Float64Array): GroupAucResult {
-  const {start, order, groups} = index
-  let maxSize = 0
-  for (let g = 0; g < groups; g++) maxSize = Math.max(maxSize, start[g + 1] - start[g])
-  const sp = new Float64Array(maxSize)
-  const sn = new Float64Array(maxSize)
-  const wp = weights ? new Float64Array(maxSize) : undefined
-  const wn = weights ? new Float64Array(maxSize) : undefined
+  const {start, npos, groups, slot} = index
+  const n = scores.length
+  const gs = new Float64Array(n)
+  const gw = weights ? new Float64Array(n) : undefined
+  for (let i = 0; i < n; i++) {
+    const s = scores[i]
+    gs[slot[i]] = s === 0 ? 0 : s
+    if (gw) gw[slot[i]] = (weights as Float64Array)[i]
+  }
+  void labels
   const per: number[] = []
   let num = 0
   let den = 0
@@ -94,67 +116,52 @@ export function groupAuc(index: GroupIndex, labels: Uint8Array, scores: Float64A
   let skipped = 0
   for (let g = 0; g < groups; g++) {
     const a = start[g]
+    const m = a + npos[g]
     const b = start[g + 1]
     if (b === a) continue
-    let np = 0
-    let nn = 0
-    let W = 0
-    for (let k = a; k < b; k++) {
-      const i = order[k]
-      const s = scores[i] === 0 ? 0 : scores[i]
-      const w = weights ? weights[i] : 1
-      if (weights && w === 0) continue
-      W += w
-      if (labels[i] === 1) {
-        if (wp) wp[np] = w
-        sp[np++] = s
-      } else {
-        if (wn) wn[nn] = w
-        sn[nn++] = s
-      }
+    let P = m - a
+    let N = b - m
+    let W = b - a
+    if (gw) {
+      P = 0
+      N = 0
+      for (let k = a; k < m; k++) P += gw[k]
+      for (let k = m; k < b; k++) N += gw[k]
+      W = P + N
     }
-    if (np === 0 || nn === 0) {
+    if (P === 0 || N === 0) {
       skipped++
       continue
     }
     let sum = 0
-    let P = 0
-    let N = 0
-    if (!wp || !wn) {
-      sortPrefix(sp, np)
-      sortPrefix(sn, nn)
-      // for each positive: negatives below + half the tied ones
-      let j = 0
-      let t = 0
-      for (let i = 0; i < np; i++) {
-        const v = sp[i]
-        while (j < nn && sn[j] < v) j++
-        t = j
-        while (t < nn && sn[t] === v) t++
-        sum += j + 0.5 * (t - j)
+    if (!gw) {
+      sortRange(gs, a, m)
+      sortRange(gs, m, b)
+      let j = m
+      for (let i = a; i < m; i++) {
+        const v = gs[i]
+        while (j < b && gs[j] < v) j++
+        let t = j
+        while (t < b && gs[t] === v) t++
+        sum += j - m + 0.5 * (t - j)
       }
-      P = np
-      N = nn
     } else {
-      sortPairs(sp, wp, np)
-      sortPairs(sn, wn, nn)
-      let j = 0
+      sortPairs(gs, gw, a, m)
+      sortPairs(gs, gw, m, b)
+      let j = m
       let below = 0
-      for (let i = 0; i < np; i++) {
-        const v = sp[i]
-        while (j < nn && sn[j] < v) below += wn[j++]
+      for (let i = a; i < m; i++) {
+        const v = gs[i]
+        while (j < b && gs[j] < v) below += gw[j++]
         let tied = 0
-        for (let t = j; t < nn && sn[t] === v; t++) tied += wn[t]
-        sum += wp[i] * (below + 0.5 * tied)
-        P += wp[i]
+        for (let t = j; t < b && gs[t] === v; t++) tied += gw[t]
+        sum += gw[i] * (below + 0.5 * tied)
       }
-      for (let k = 0; k < nn; k++) N += wn[k]
     }
     const aucG = sum / (P * N)
     per.push(aucG)
-    const weightG = weights ? W : b - a
-    num += weightG * aucG
-    den += weightG
+    num += W * aucG
+    den += W
     sumAuc += aucG
   }
   const used = per.length

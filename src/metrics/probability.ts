@@ -1,3 +1,5 @@
+import {ScoreHistogram} from './histogram.js'
+
 /**
  * Metrics of scores read as probabilities. With weights w (default 1):
  *
@@ -20,6 +22,35 @@ export interface ProbabilityMetrics {
 }
 
 const EPS = 1e-15
+
+/**
+ * The same metrics from a score histogram: every term depends only on the score value and the
+ * label, so one logarithm per distinct value replaces one per row.
+ */
+export function probabilityFromHistogram(h: ScoreHistogram): ProbabilityMetrics {
+  const {values, pos, neg} = h
+  const d = values.length
+  const inRange = d === 0 || (values[0] >= 0 && values[d - 1] <= 1)
+  if (!inRange) return {logloss: null, ne: null, brier: null, calibration: null, inRange}
+  let ll = 0
+  let br = 0
+  let sws = 0
+  for (let k = 0; k < d; k++) {
+    const s = values[k]
+    const p = s < EPS ? EPS : s > 1 - EPS ? 1 - EPS : s
+    const wp = pos[k]
+    const wn = neg[k]
+    if (wp !== 0) ll -= wp * Math.log(p)
+    if (wn !== 0) ll -= wn * Math.log(1 - p)
+    br += wp * (s - 1) * (s - 1) + wn * s * s
+    sws += (wp + wn) * s
+  }
+  const sw = h.P + h.N
+  const logloss = ll / sw
+  const b = h.P / sw
+  const ent = b > 0 && b < 1 ? -(b * Math.log(b) + (1 - b) * Math.log(1 - b)) : NaN
+  return {logloss, ne: Number.isFinite(ent) ? logloss / ent : null, brier: br / sw, calibration: h.P > 0 ? sws / h.P : null, inRange}
+}
 
 export function probabilityMetrics(labels: Uint8Array, scores: Float64Array, weights?: Float64Array): ProbabilityMetrics {
   const n = scores.length

@@ -1,5 +1,4 @@
-import {groupIndex} from './gauc.js'
-import {RankedLists, sortStable} from './recall-lists.js'
+import {groupRows, RankedLists, sortStable} from './recall-lists.js'
 
 /**
  * Top-K retrieval metrics (shared/spec/cli.md, `receval recall`). For an evaluated unit u (a key
@@ -50,7 +49,7 @@ export interface Units {
  * and with segments the (segment, key) units as well, grouped by segment.
  */
 export function buildUnits(truth: TruthRows, nKeys: number, nSegments = 0): {byKey: Units; bySegment?: Units; segmentStart?: Int32Array} {
-  const g = groupIndex(truth.keys, nKeys)
+  const g = groupRows(truth.keys, nKeys)
   const rows = g.order
   if (truth.order) {
     const {values, descending} = truth.order

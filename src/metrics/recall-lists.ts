@@ -1,4 +1,3 @@
-import {groupIndex} from './gauc.js'
 
 /**
  * Retrieved lists for top-K evaluation: each key's rows in rank order, duplicates kept once at
@@ -11,6 +10,26 @@ import {groupIndex} from './gauc.js'
  * counting sort (no per-key objects), a list that is already in order is not sorted again, and
  * duplicates and exclusions are found with per-item stamp arrays (item id -> last key that marked it).
  */
+
+/** Rows grouped by key: the rows of key k are order[start[k] .. start[k + 1]), in file order. */
+export interface KeyGroups {
+  start: Int32Array
+  order: Int32Array
+}
+
+/**
+ * A stable counting sort of rows by dense key id: two passes over the rows, no per-key objects.
+ * @example groupRows(Int32Array.of(1, 0, 1), 2) // {start: [0, 1, 3], order: [1, 0, 2]}
+ */
+export function groupRows(keys: Int32Array, nKeys: number): KeyGroups {
+  const start = new Int32Array(nKeys + 1)
+  for (let i = 0; i < keys.length; i++) start[keys[i] + 1]++
+  for (let k = 0; k < nKeys; k++) start[k + 1] += start[k]
+  const fill = start.slice(0, nKeys)
+  const order = new Int32Array(keys.length)
+  for (let i = 0; i < keys.length; i++) order[fill[keys[i]]++] = i
+  return {start, order}
+}
 
 export interface RetrievedRows {
   /** dense key id per row */
@@ -74,12 +93,12 @@ export interface RankedLists {
 export function rankLists(input: RetrievedRows, opts: RankListsOptions): RankedLists {
   const {keys, items} = input
   const {nKeys, nItems, needed} = opts
-  const g = groupIndex(keys, nKeys)
+  const g = groupRows(keys, nKeys)
   const start = g.start
   const out = g.order // becomes the lists, in place
   const length = new Int32Array(nKeys)
 
-  const ex = opts.exclude ? groupIndex(opts.exclude.keys, nKeys) : undefined
+  const ex = opts.exclude ? groupRows(opts.exclude.keys, nKeys) : undefined
   const exItems = opts.exclude?.items
   const exStamp = new Int32Array(ex ? nItems : 0)
   // seen[item]: the last key (id + 1) whose list holds it; -1: seen only in keys not ranked; 0: never

@@ -41,7 +41,7 @@ for (const c of cases.filter((c) => c.score)) {
     if (e.calibration !== undefined) near(p.calibration, e.calibration as number, 1e-15, 'calibration')
     if (c.group) {
       const gid = Int32Array.from(c.group)
-      const g = groupAuc(groupIndex(gid, Math.max(...c.group) + 1), y, s, w)
+      const g = groupAuc(groupIndex(gid, Math.max(...c.group) + 1, y), y, s, w)
       if (e.gauc_unweighted !== undefined) near(g.gauc_unweighted, e.gauc_unweighted as number, 1e-15, 'gauc_unweighted')
       if (e.gauc_groups !== undefined) assert.equal(g.gauc_groups, e.gauc_groups)
     }

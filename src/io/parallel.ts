@@ -1,0 +1,116 @@
+import {openSync, readSync, closeSync} from 'node:fs'
+import {availableParallelism} from 'node:os'
+import {Worker} from 'node:worker_threads'
+import {InputError} from '../cli/errors.js'
+import {Builder, FloatBuilder, KeyBuilder, KeyListBuilder, LabelBuilder} from './builders.js'
+import {FieldSpec, parseDelimitedRange, RangeResult, WorkerError} from './range.js'
+import {Column, ExportedDict} from './table.js'
+
+/** Files smaller than this are read by one thread (a second one costs ~40 ms to start). */
+export function parallelThreshold(): number {
+  const env = Number(process.env.RECEVAL_PARALLEL_MIN)
+  return Number.isFinite(env) && env > 0 ? env : 32 << 20
+}
+
+export function parallelAvailable(): boolean {
+  return process.env.RECEVAL_THREADS !== '1' && availableParallelism() > 1
+}
+
+/** The offset just after the first LF at or after `from` (or `size` when there is none). */
+function nextLineStart(path: string, from: number, size: number): number {
+  const fd = openSync(path, 'r')
+  try {
+    const b = Buffer.alloc(1 << 16)
+    for (let at = from; at < size; at += b.length) {
+      const n = readSync(fd, b, 0, b.length, at)
+      if (n <= 0) break
+      const i = b.subarray(0, n).indexOf(10)
+      if (i >= 0) return at + i + 1
+    }
+    return size
+  } finally {
+    closeSync(fd)
+  }
+}
+
+interface WorkerReply {
+  ok: boolean
+  error?: WorkerError
+  rows: number
+  dropped: number
+  endLine: number
+  columns: (Column & {dict?: ExportedDict})[]
+}
+
+/** Append the worker's column to this thread's builder after its `rows` rows. */
+function append(b: Builder, rows: number, c: Column & {dict?: ExportedDict}): void {
+  const total = rows + (c.kind === 'keylist' ? c.offsets.length - 1 : c.data.length)
+  if (b instanceof FloatBuilder && c.kind === 'float') {
+    if (b.data.length < total) b.grow(total)
+    b.data.set(c.data, rows)
+  } else if (b instanceof LabelBuilder && c.kind === 'label') {
+    if (b.data.length < total) b.grow(total)
+    b.data.set(c.data, rows)
+  } else if (b instanceof KeyBuilder && c.kind === 'key') {
+    if (b.data.length < total) b.grow(total)
+    const trans = b.dict.absorb(c.dict as ExportedDict)
+    const out = b.data
+    for (let i = 0; i < c.data.length; i++) out[rows + i] = trans[c.data[i]]
+  } else if (b instanceof KeyListBuilder && c.kind === 'keylist') {
+    if (b.offsets.length < total + 1) b.grow(total)
+    b.appendLists(rows, c.offsets, c.ids, b.dict.absorb(c.dict as ExportedDict))
+  } else throw new Error('column kinds differ between threads')
+}
+
+export interface ParallelArgs {
+  path: string
+  display: string
+  size: number
+  bodyStart: number
+  delim: number
+  header: string[]
+  fields: FieldSpec[]
+  builders: Builder[]
+  dropInvalid: boolean
+  firstLine: number
+  bytesPerRow: number
+}
+
+/**
+ * Read a large delimited file with two threads: this one parses the first half, a worker the
+ * second (split at a line start). Results are concatenated in file order; the worker's key ids
+ * are remapped into this thread's dictionaries, so ids keep first-appearance order. Returns null
+ * when the split fell inside a quoted field (the first half then ends in an open quote): the
+ * caller reads the file with one thread instead.
+ */
+export async function readParallel(p: ParallelArgs): Promise<{rows: number; dropped: number; columns: Column[]} | null> {
+  const mid = p.bodyStart + Math.floor((p.size - p.bodyStart) / 2)
+  const split = nextLineStart(p.path, mid, p.size)
+  if (split >= p.size || split <= p.bodyStart) return null
+  const capacity = (n: number) => Math.ceil((n / Math.max(1, p.bytesPerRow)) * 1.02) + 1024
+  const worker = new Worker(new URL('./worker.js', import.meta.url))
+  const reply = new Promise<WorkerReply>((resolve) => {
+    worker.once('message', resolve)
+    worker.once('error', (e) => resolve({ok: false, error: {detail: e.message, input: false}, rows: 0, dropped: 0, endLine: 0, columns: []}))
+  })
+  worker.postMessage({path: p.path, display: p.display, start: split, end: p.size, delim: p.delim, header: p.header, fields: p.fields, dropInvalid: p.dropInvalid, firstLine: 1, capacity: capacity(p.size - split)})
+  let first: RangeResult
+  try {
+    // this thread's builders are sized for the whole file: the worker's rows are appended in place
+    first = await parseDelimitedRange({path: p.path, display: p.display, start: p.bodyStart, end: split, delim: p.delim, header: p.header, fields: p.fields, dropInvalid: p.dropInvalid, firstLine: p.firstLine, capacity: capacity(p.size - p.bodyStart)}, p.builders, false)
+  } catch (e) {
+    await worker.terminate()
+    if (e instanceof InputError && e.detail.startsWith('unterminated quoted field')) return null
+    throw e
+  }
+  const second = await reply
+  await worker.terminate()
+  if (!second.ok) {
+    const err = second.error as WorkerError
+    if (!err.input) throw new Error(`reader thread failed: ${err.detail}`)
+    throw new InputError({file: p.display, line: err.line !== undefined ? first.endLine + err.line - 1 : undefined, column: err.column}, err.detail)
+  }
+  p.builders.forEach((b, i) => append(b, first.rows, second.columns[i]))
+  const rows = first.rows + second.rows
+  return {rows, dropped: first.dropped + second.dropped, columns: p.builders.map((b) => b.finish(rows))}
+}

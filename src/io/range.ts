@@ -1,0 +1,101 @@
+import {createReadStream} from 'node:fs'
+import {InputError} from '../cli/errors.js'
+import {Builder, FloatBuilder, KeyBuilder, KeyListBuilder, LabelBuilder} from './builders.js'
+import {DelimitedParser, RowSink} from './delimited.js'
+import {Column, ColumnKind, KeyDict} from './table.js'
+
+/** A needed field of a delimited file: its header position and how to type it (serialisable). */
+export interface FieldSpec {
+  index: number
+  name: string
+  kind: ColumnKind
+  nonNegative?: boolean
+  sep?: string
+}
+
+export function makeBuilder(f: FieldSpec, dict?: KeyDict): Builder {
+  switch (f.kind) {
+    case 'float':
+      return new FloatBuilder(f.name, f.nonNegative)
+    case 'label':
+      return new LabelBuilder(f.name)
+    case 'key':
+      return new KeyBuilder(f.name, dict ?? new KeyDict())
+    case 'keylist':
+      return new KeyListBuilder(f.name, dict ?? new KeyDict(), f.sep ?? ', ')
+  }
+}
+
+/** A sink over builders that grows them together, starting from an estimated row count. */
+export function sinkFor(header: readonly string[], fields: readonly FieldSpec[], builders: readonly Builder[], initialCap: number): RowSink {
+  let cap = 0
+  const slots: (Builder | null)[] = header.map(() => null)
+  fields.forEach((f, i) => (slots[f.index] = builders[i]))
+  return {
+    slots,
+    ensure(row: number) {
+      if (row < cap) return
+      cap = cap === 0 ? Math.max(1024, initialCap) : Math.ceil(cap * 1.5)
+      for (const b of builders) b.grow(cap)
+    },
+    capacity: () => cap,
+  }
+}
+
+export interface RangeArgs {
+  path: string
+  display: string
+  start: number
+  /** exclusive */
+  end: number
+  delim: number
+  header: string[]
+  fields: FieldSpec[]
+  dropInvalid: boolean
+  /** line number of the first record in the range */
+  firstLine: number
+  capacity: number
+}
+
+export interface RangeResult {
+  rows: number
+  dropped: number
+  /** the line number where the next record after the range would start */
+  endLine: number
+  columns: Column[]
+}
+
+/**
+ * Parse the records in bytes [start, end) of a delimited file, which must begin at a record
+ * start. Used for each half of a file read by two threads.
+ */
+export async function parseDelimitedRange(a: RangeArgs, builders: Builder[], finish = true): Promise<RangeResult> {
+  const sink = sinkFor(a.header, a.fields, builders, a.capacity)
+  const parser = new DelimitedParser(a.display, a.delim, a.header, sink, a.dropInvalid, a.firstLine)
+  let buf: Buffer = Buffer.alloc(0)
+  let pos = 0
+  if (a.end > a.start) {
+    const stream = createReadStream(a.path, {start: a.start, end: a.end - 1, highWaterMark: 1 << 20})
+    for await (const chunk of stream) {
+      buf = buf.length === 0 ? (chunk as Buffer) : Buffer.concat([buf, chunk as Buffer])
+      pos = parser.parse(buf, pos, false)
+      buf = buf.subarray(pos)
+      pos = 0
+    }
+  }
+  if (buf.length > 0) parser.parse(buf, 0, true)
+  return {rows: parser.rows, dropped: parser.dropped, endLine: parser.line, columns: finish ? builders.map((b) => b.finish(parser.rows)) : []}
+}
+
+/** Errors crossing the worker boundary: the parts of an InputError. */
+export interface WorkerError {
+  detail: string
+  line?: number
+  column?: string
+  input: boolean
+}
+
+export function toWorkerError(e: unknown): WorkerError {
+  if (e instanceof InputError) return {detail: e.detail, line: e.line, column: e.column, input: true}
+  return {detail: e instanceof Error ? e.message : String(e), input: false}
+}
