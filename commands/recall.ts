@@ -5,6 +5,7 @@ import {UsageError} from '../src/cli/errors.js'
 import {printRecall} from '../src/cli/print-recall.js'
 import {readRecallInputs} from '../src/cli/recall-inputs.js'
 import {formatOf} from '../src/io/index.js'
+import type {ChartRenderer} from '../src/report/renderer.js'
 import {evaluateRecall, RecallResult} from '../src/metrics/recall.js'
 
 /** Parse `-k 10,50,100`: positive integers, returned ascending without repeats. */
@@ -41,6 +42,7 @@ keys (paired bootstrap: difference, interval, p-value). Definitions: docs/recall
     {description: 'list format (one row per user, items in one field), training pairs excluded', command: '<%= config.bin %> recall --retrieved fixtures/recall/retrieved-lists.csv --items items --truth fixtures/recall/clicks.csv --exclude fixtures/recall/train.csv -k 10,50'},
     {description: 'is retriever B better than A? paired bootstrap over users, per activity segment', command: '<%= config.bin %> recall --retrieved fixtures/recall/retrieved.csv --retrieved fixtures/recall/retrieved-b.csv --score score --truth fixtures/recall/clicks.csv --segment activity --seed 7'},
     {description: 'single-dump mode: rank each user\'s rows by pctr, clicks are the truth', command: '<%= config.bin %> recall fixtures/recall/dump.csv --by user_id --score pctr --label click -k 5,10'},
+    {description: 'an HTML report: recall over K, cost against click recall, per-segment bars, the comparison', command: '<%= config.bin %> recall --retrieved fixtures/recall/retrieved.csv --retrieved fixtures/recall/retrieved-b.csv --score score --truth fixtures/recall/clicks.csv --segment activity -k 5,10,20 --html recall.html'},
     {description: 'k-NN recall of an approximate index against exact neighbours (ann-benchmarks)', command: '<%= config.bin %> recall --retrieved fixtures/recall/ann.csv --items neighbors --truth fixtures/recall/exact.csv --truth-items neighbors --truth-top --by query -k 1,10'},
   ]
 
@@ -71,7 +73,12 @@ keys (paired bootstrap: difference, interval, p-value). Definitions: docs/recall
     bootstrap: Flags.string({description: 'bootstrap replicates (for --ci and for comparing retrievers)', default: '1000', helpGroup: 'UNCERTAINTY'}),
     seed: Flags.string({description: 'bootstrap seed (reported in the result)', default: '1', helpGroup: 'UNCERTAINTY'}),
     alpha: Flags.string({description: 'intervals are 1 - alpha percentile intervals', default: '0.05', helpGroup: 'UNCERTAINTY'}),
+    html: Flags.string({description: 'also write a self-contained HTML report to FILE (recall over K, cost against click recall, segments, comparisons)', helpValue: 'FILE', helpGroup: 'REPORT'}),
+    interactive: Flags.boolean({description: 'with --html: inline the vega runtime (about 520 KB) so charts show values on hover', dependsOn: ['html'], helpGroup: 'REPORT'}),
   }
+
+  /** chart workers, started before reading when --html is given so vega loads while the input is read */
+  private renderer?: ChartRenderer
 
   async run(): Promise<RecallResult> {
     const f = this.flags
@@ -80,6 +87,10 @@ keys (paired bootstrap: difference, interval, p-value). Definitions: docs/recall
     const seed = intFlag('--seed', f.seed, 0)
     const alpha = Number(f.alpha)
     if (!(alpha > 0 && alpha < 1)) throw new UsageError(`--alpha must be between 0 and 1, not "${f.alpha}"`)
+    if (f.html !== undefined) {
+      ;(await import('../src/report/write.js')).checkOutputPath('--html', f.html)
+      this.renderer = (await import('../src/report/renderer.js')).startChartWorkers()
+    }
     // --format decides only files whose name does not tell (stdin, odd extensions): one command reads several files
     const formatFor = (path: string): string | undefined => {
       if (path === '-') return f.format
@@ -101,6 +112,17 @@ keys (paired bootstrap: difference, interval, p-value). Definitions: docs/recall
     if (!this.jsonEnabled()) this.log(printRecall(result))
     for (const w of warnings) this.note(`warning: ${w}`)
     for (const n of result.notes) this.note(`note: ${n}`)
+    if (f.html !== undefined) {
+      const [{recallReport}, {reportMeta, writeReport}] = await Promise.all([import('../src/report/sections/recall.js'), import('../src/report/index.js')])
+      const meta = reportMeta({id: this.id ?? 'recall', argv: this.argv, version: this.config.version, inputs: this.inputs})
+      const w = await writeReport(f.html, recallReport(result, meta, {interactive: f.interactive}), {interactive: f.interactive, renderer: this.renderer})
+      this.note(`wrote ${f.html} (${w.bytes} bytes)`)
+    }
     return result
+  }
+
+  protected override async finally(err: Error | undefined): Promise<unknown> {
+    await this.renderer?.close()
+    return super.finally(err)
   }
 }
