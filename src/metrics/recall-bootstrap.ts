@@ -4,8 +4,8 @@ import {PER_UNIT_FIELDS} from './recall-at-k.js'
 /**
  * Bootstrap over evaluated keys (units) for click_recall, cost_recall and hitrate at every K.
  *
- * Each replicate draws n units with replacement (uniformly, from a seeded xoshiro128** stream)
- * and recomputes, from the per-unit values,
+ * Each replicate draws n units with replacement (uniformly, from a seeded xoshiro128** stream;
+ * the draws are counted per unit) and recomputes, from the per-unit values weighted by those counts,
  *
  *   click_recall* = mean of recall_u,  cost_recall* = sum hitBid_u / sum bid_u,  hitrate* = mean of hit_u
  *
@@ -69,18 +69,30 @@ export function bootstrapRecall(perUnit: Float64Array[], units: number, opts: Bo
   const rng = new Rng(opts.seed)
   // reps[((r * nK + q) * M + m) * B + b]
   const reps = new Float64Array(R * nK * M * B)
-  const sums = new Float64Array(R * stride)
-  for (let b = 0; b < B; b++) {
-    sums.fill(0)
-    for (let i = 0; i < units; i++) {
-      const u = rng.below(units)
-      const o = u * stride
-      for (let r = 0; r < R; r++) {
-        const src = perUnit[r]
-        const dst = r * stride
-        for (let f = 0; f < stride; f++) sums[dst + f] += src[o + f]
-      }
+  // per-unit values by column (one array per retriever and field), so that each replicate's sum
+  // of a field is a dot product of the draw counts with one contiguous column
+  // identical columns (the bids at every K without truthTop, cut-offs beyond every list) are summed once
+  const cols: Float64Array[] = []
+  const colOf = new Int32Array(R * stride)
+  for (let r = 0; r < R; r++) {
+    for (let f = 0; f < stride; f++) {
+      const col = new Float64Array(units)
+      const src = perUnit[r]
+      for (let u = 0; u < units; u++) col[u] = src[u * stride + f]
+      let same = cols.findIndex((c) => equal(c, col))
+      if (same < 0) same = cols.push(col) - 1
+      colOf[r * stride + f] = same
     }
+  }
+  const colSums = new Float64Array(R * stride)
+  const sums = new Float64Array(R * stride)
+  // a replicate as multinomial counts per unit: n draws with replacement, counted
+  const counts = new Float64Array(units)
+  for (let b = 0; b < B; b++) {
+    counts.fill(0)
+    for (let i = 0; i < units; i++) counts[rng.below(units)]++
+    for (let c = 0; c < cols.length; c++) colSums[c] = dot(counts, cols[c])
+    for (let j = 0; j < sums.length; j++) sums[j] = colSums[colOf[j]]
     for (let r = 0; r < R; r++) {
       for (let q = 0; q < nK; q++) {
         const o = r * stride + q * PER_UNIT_FIELDS
@@ -141,6 +153,17 @@ export function bootstrapRecall(perUnit: Float64Array[], units: number, opts: Bo
     }
   }
   return {ci, paired}
+}
+
+function equal(a: Float64Array, b: Float64Array): boolean {
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false
+  return true
+}
+
+function dot(a: Float64Array, b: Float64Array): number {
+  let s = 0
+  for (let i = 0; i < a.length; i++) s += a[i] * b[i]
+  return s
 }
 
 /**

@@ -48,15 +48,35 @@ export class Rng {
   }
 
   /**
-   * A uniform integer in [0, n), without modulo bias (draws above the largest multiple of n are rejected).
+   * A uniform integer in [0, n), without bias: Lemire's multiply-shift with rejection
+   * (Lemire 2019, "Fast Random Integer Generation in an Interval", ACM TOMACS 29(1)).
    * @throws when n is not an integer in [1, 2^32]
    */
   below(n: number): number {
-    if (!(n >= 1 && n <= 4294967296 && Number.isInteger(n))) throw new Error(`Rng.below: n must be an integer in [1, 2^32], not ${n}`)
-    const limit = 4294967296 - (4294967296 % n)
+    if (!(n >= 1 && n <= 4294967296 && n === Math.floor(n))) throw new Error(`Rng.below: n must be an integer in [1, 2^32], not ${n}`)
+    if (n <= 2097152) {
+      // x * n < 2^53: exact in a double
+      const t = (4294967296 - n) % n
+      for (;;) {
+        const m = this.uint32() * n
+        const hi = Math.floor(m / 4294967296)
+        const lo = m - hi * 4294967296
+        if (lo >= t) return hi
+      }
+    }
     for (;;) {
+      // x * n may exceed 2^53: its high and low 32-bit halves are computed exactly from 16-bit parts
       const x = this.uint32()
-      if (x < limit) return x % n
+      const xh = x >>> 16
+      const xl = x & 0xffff
+      const nh = Math.floor(n / 65536)
+      const nl = n % 65536
+      // x * n = (xh nh) 2^32 + (xh nl + xl nh) 2^16 + xl nl, each part exact
+      const mid = xh * nl + xl * nh
+      const low = xl * nl + (mid % 65536) * 65536
+      const hi = xh * nh + Math.floor(mid / 65536) + Math.floor(low / 4294967296)
+      const lo = low % 4294967296
+      if (lo >= n || lo >= (4294967296 - n) % n) return hi
     }
   }
 }

@@ -17,6 +17,20 @@ for (const [seed, want] of REFERENCE) {
   })
 }
 
+// Rng(5).below(n) against Lemire's method in exact integers (Python): m = x * n over the same
+// uint32 stream x, draws with (m mod 2^32) < (2^32 - n) mod n rejected, value m >> 32.
+const LEMIRE: [number, number[]][] = [
+  [105000, [88425, 87251, 65550, 28007, 49563, 78232]],
+  [2147483649, [1808491029, 1340655218, 1013686960, 1704137562, 457850854, 1049754083]],
+  [4294967295, [3616982057, 3568987856, 2681310435, 1145618997, 2027373920, 3200069350]],
+]
+for (const [n, want] of LEMIRE) {
+  test(`new Rng(5).below(${n}) matches Lemire's method in exact integers`, () => {
+    const r = new Rng(5)
+    assert.deepEqual(Array.from({length: want.length}, () => r.below(n)), want)
+  })
+}
+
 test('Rng.below(n) stays in [0, n) and is uniform enough (chi-square over 10 cells, seeded)', () => {
   const r = new Rng(7)
   const counts = new Array(10).fill(0)
