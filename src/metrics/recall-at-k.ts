@@ -95,24 +95,27 @@ export function buildUnits(truth: TruthRows, nKeys: number, nSegments = 0): {byK
   const fill = sStart.slice(0, nSegments)
   const sRows = new Int32Array(rows.length)
   for (let i = 0; i < rows.length; i++) sRows[fill[seg[rows[i]]]++] = rows[i]
-  const uKey: number[] = []
-  const uStart: number[] = []
-  const uSeg: number[] = []
-  for (let i = 0; i < sRows.length; i++) {
-    const r = sRows[i]
-    if (i === 0 || truth.keys[r] !== truth.keys[sRows[i - 1]] || seg[r] !== seg[sRows[i - 1]]) {
-      uKey.push(truth.keys[r])
-      uStart.push(i)
-      uSeg.push(seg[r])
-    }
+  // units start where the (segment, key) pair changes: count them, then fill typed arrays
+  const tk = truth.keys
+  const starts = (i: number) => i === 0 || tk[sRows[i]] !== tk[sRows[i - 1]] || seg[sRows[i]] !== seg[sRows[i - 1]]
+  let nUnits = 0
+  for (let i = 0; i < sRows.length; i++) if (starts(i)) nUnits++
+  const uKey = new Int32Array(nUnits)
+  const uStart = new Int32Array(nUnits + 1)
+  const uSeg = new Int32Array(nUnits)
+  for (let i = 0, u = 0; i < sRows.length; i++) {
+    if (!starts(i)) continue
+    uKey[u] = tk[sRows[i]]
+    uStart[u] = i
+    uSeg[u++] = seg[sRows[i]]
   }
-  uStart.push(sRows.length)
+  uStart[nUnits] = sRows.length
   const segmentStart = new Int32Array(nSegments + 1)
   for (const s of uSeg) segmentStart[s + 1]++
   for (let s = 0; s < nSegments; s++) segmentStart[s + 1] += segmentStart[s]
   return {
     byKey,
-    bySegment: {key: Int32Array.from(uKey), rowStart: Int32Array.from(uStart), rows: sRows, segment: Int32Array.from(uSeg), count: uKey.length},
+    bySegment: {key: uKey, rowStart: uStart, rows: sRows, segment: uSeg, count: nUnits},
     segmentStart,
   }
 }
