@@ -42,7 +42,7 @@ Definitions: README "Metric definitions" and src/metrics/*.ts.`
     interactive: Flags.boolean({description: 'with --html: inline the vega runtime (about 520 KB) so charts show values on hover', dependsOn: ['html'], helpGroup: 'REPORT'}),
   }
 
-  /** chart workers, started before reading when --html is given so vega loads while the input is read */
+  /** chart workers for --html, started once the input is read so vega loads while the metrics are computed */
   private renderer?: ChartRenderer
 
   async run(): Promise<AucResultWithCurves> {
@@ -54,7 +54,6 @@ Definitions: README "Metric definitions" and src/metrics/*.ts.`
     const {checkOutputPath} = await import('../src/report/write.js')
     if (f.html !== undefined) checkOutputPath('--html', f.html)
     if (f.curves !== undefined) checkOutputPath('--curves', f.curves)
-    if (f.html !== undefined) this.renderer = (await import('../src/report/renderer.js')).startChartWorkers()
     const requests: ColumnRequest[] = [
       {role: 'label', flag: '--label', name: f.label, defaults: DEFAULTS.label, kind: 'label'},
       ...scoreNames.map((s): ColumnRequest => ({role: 'score', flag: '--score', name: s, defaults: DEFAULTS.score, kind: 'float'})),
@@ -62,6 +61,8 @@ Definitions: README "Metric definitions" and src/metrics/*.ts.`
     if (f.group) requests.push({role: 'group', flag: '--group', name: f.group, kind: 'key'})
     if (f.weight) requests.push({role: 'weight', flag: '--weight', name: f.weight, kind: 'float', nonNegative: true})
     const {table, names} = await this.read(this.args.file, requests)
+    // the metrics below keep one core busy; the chart workers import vega on the other meanwhile
+    if (f.html !== undefined) this.renderer = (await import('../src/report/renderer.js')).startChartWorkers()
     const scores = [...new Set(names.slice(1, 1 + scoreNames.length) as string[])]
     const {result, detail} = evaluateClassification(table, {
       label: names[0] as string,

@@ -17,7 +17,7 @@ import {segmentDistance, thinPolyline} from './thin.js'
  *
  * Thinning keeps at most `maxPoints` of the exact points, always both ends, chosen by
  * Ramer-Douglas-Peucker (see thin.ts) in the curve's own unit square. On curves of more than
- * 64 maxPoints points, points within 1 / (8 maxPoints) of the previous candidate are merged first,
+ * 64 maxPoints points, points within 1 / (2 maxPoints) of the previous candidate are merged first,
  * so that ten million distinct scores cost one streaming pass. `max_error` is then measured exactly over every exact point:
  * the largest distance of any of them from the polyline through the kept points.
  *
@@ -63,7 +63,7 @@ export function operatingCurve(h: ScoreHistogram, kind: CurveKind, maxPoints = M
   const start = kind === 'roc' ? 0 : 1
   const exact = d + 1 - start
   // merging near neighbours first only pays off for very long curves (millions of distinct scores)
-  const eps = exact <= PREFILTER_ABOVE * maxPoints ? 0 : 1 / (8 * maxPoints)
+  const eps = exact <= PREFILTER_ABOVE * maxPoints ? 0 : 1 / (2 * maxPoints)
   const P = h.P
   const N = h.N
 

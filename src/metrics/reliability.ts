@@ -18,6 +18,8 @@ import {ScoreHistogram} from './histogram.js'
  * Wilson (1927) for the interval.
  */
 export interface ReliabilityBins {
+  /** the intervals are at level 1 - alpha; null with weights (no intervals) */
+  alpha: number | null
   /** lowest and highest score in each bin */
   lower: number[]
   upper: number[]
@@ -46,9 +48,10 @@ export function reliabilityBins(h: ScoreHistogram, bins = RELIABILITY_BINS, opts
   if (!(bins >= 1)) throw new Error('reliabilityBins: bins must be at least 1')
   const d = h.values.length
   if (d === 0 || h.values[0] < 0 || h.values[d - 1] > 1) return null
-  const z = normalQuantile(1 - (opts.alpha ?? 0.05) / 2)
+  const alpha = opts.alpha ?? 0.05
+  const z = normalQuantile(1 - alpha / 2)
   const total = h.P + h.N
-  const out: ReliabilityBins = {lower: [], upper: [], count: [], positives: [], mean_score: [], rate: [], rate_low: [], rate_high: []}
+  const out: ReliabilityBins = {alpha: opts.weighted ? null : alpha, lower: [], upper: [], count: [], positives: [], mean_score: [], rate: [], rate_low: [], rate_high: []}
   let next = 1
   let cum = 0
   let first = 0

@@ -18,7 +18,7 @@ const ESC: Record<string, string> = {'&': '&amp;', '<': '&lt;', '>': '&gt;', '"'
 
 /** Escape text for HTML element content and quoted attribute values (NUL, invalid in HTML, becomes U+FFFD). */
 export function escapeHtml(text: string): string {
-  return text.replace(/[&<>"'`\u0000]/g, (c) => ESC[c] ?? '\uFFFD')
+  return text.replace(/[&<>"'`]/g, (c) => ESC[c]).replaceAll('\u0000', '\uFFFD')
 }
 
 export type HtmlValue = SafeHtml | string | number | boolean | null | undefined | readonly HtmlValue[]

@@ -11,9 +11,9 @@ import type {Block, ChartBlock, Report, Section} from './types.js'
  * The page builder: a `Report` (plain data) -> one self-contained HTML document.
  *
  * 1. check the sections (ids unique and well-formed)
- * 2. start rendering every chart block's vega-lite spec to inline SVG (all at once: with chart
- *    workers they render in parallel), and render tables, notes and facts to escaped HTML
- * 3. put each chart's figure in its place once all have rendered
+ * 2. render every chart block's vega-lite spec to inline SVG, all at once (with chart workers
+ *    they render in parallel)
+ * 3. render the sections: tables, notes and facts to escaped HTML, the charts' figures in place
  * 4. fill reports/page.html with the frame, the sections, the notes and the inline CSS
  * 5. with `interactive`: inline the vega runtime and each chart's compiled spec, and a few lines
  *    that redraw the charts live (tooltips); the static SVG stays until that succeeds
@@ -44,41 +44,32 @@ function checkSections(sections: Section[]): void {
   }
 }
 
-/** State of one rendering: figure numbers, chart jobs (started at once, awaited together), warnings. */
-interface RenderState {
-  figures: number
-  jobs: Promise<void>[]
-  warnings: string[]
-  renderer: ChartRenderer
-}
-
-/** A placeholder replaced by the chart's markup once every chart has rendered. */
-function chartSlot(c: ChartBlock, opts: RenderOptions, state: RenderState, filled: Map<string, SafeHtml>): SafeHtml {
-  const id = `fig-${++state.figures}`
-  const key = `\u0000${id}\u0000`
-  state.jobs.push(
-    (async () => {
-      const [r, live] = await Promise.all([
-        state.renderer.render(c.spec, id),
-        opts.interactive && c.interactiveSpec ? state.renderer.compile(c.interactiveSpec) : Promise.resolve(undefined),
-      ])
-      state.warnings.push(...r.warnings.map((w) => `${c.title}: ${w}`))
-      const vega = opts.interactive ? (live ?? r.vega) : undefined
-      const alt = c.alt ?? c.title
-      filled.set(
-        key,
-        html`<figure class="chart${c.width === 'wide' ? ' wide' : ''}" id="${id}"${vega ? html` data-live="pending"` : ''}>
+/** Render every chart of the report at once (in parallel with chart workers), in page order. */
+async function renderCharts(sections: Section[], opts: RenderOptions, renderer: ChartRenderer): Promise<{figures: SafeHtml[]; warnings: string[]}> {
+  const charts = sections.flatMap((s) => s.blocks.filter((b): b is ChartBlock => b.kind === 'chart'))
+  const warnings: string[] = []
+  const figures: SafeHtml[] = []
+  const done = await Promise.all(
+    charts.map((c, i) => Promise.all([renderer.render(c.spec, `fig-${i + 1}`), opts.interactive && c.interactiveSpec ? renderer.compile(c.interactiveSpec) : Promise.resolve(undefined)])),
+  )
+  charts.forEach((c, i) => {
+    const [r, live] = done[i]
+    const id = `fig-${i + 1}`
+    warnings.push(...r.warnings.map((w) => `${c.title}: ${w}`))
+    const vega = opts.interactive ? (live ?? r.vega) : undefined
+    figures.push(
+      html`<figure class="chart${c.width === 'wide' ? ' wide' : ''}" id="${id}"${vega ? html` data-live="pending"` : ''}>
 <h3>${c.title}</h3>
-<div class="svg" role="img" aria-label="${alt}">${new SafeHtml(r.svg.replace(/\u0000/g, '\uFFFD'))}</div>
+<div class="svg" role="img" aria-label="${c.alt ?? c.title}">${new SafeHtml(r.svg.replaceAll('\u0000', '\uFFFD'))}</div>
 ${c.caption ? html`<figcaption>${c.caption}</figcaption>` : ''}${vega ? html`<script type="application/json" class="vega-spec">${new SafeHtml(jsonForScript(vega))}</script>` : ''}
 </figure>`,
-      )
-    })(),
-  )
-  return new SafeHtml(key)
+    )
+  })
+  return {figures, warnings}
 }
 
-function renderBlocks(blocks: Block[], opts: RenderOptions, state: RenderState, filled: Map<string, SafeHtml>): SafeHtml {
+/** The HTML of a section's blocks; `figures` holds the rendered charts in page order and is consumed. */
+function renderBlocks(blocks: Block[], figures: SafeHtml[]): SafeHtml {
   const out: SafeHtml[] = []
   let charts: SafeHtml[] = []
   const flush = () => {
@@ -87,7 +78,7 @@ function renderBlocks(blocks: Block[], opts: RenderOptions, state: RenderState, 
   }
   for (const b of blocks) {
     if (b.kind === 'chart') {
-      charts.push(chartSlot(b, opts, state, filled))
+      charts.push(figures.shift() as SafeHtml)
       continue
     }
     flush()
@@ -176,6 +167,13 @@ function vegaBundle(): string {
   return vegaRuntime
 }
 
+/** A stylesheet from reports/, for an inline <style> element (which it must not be able to close). */
+function styleSheet(name: string): SafeHtml {
+  const css = readFileSync(joinPath(REPORTS_DIR, name), 'utf8')
+  if (/<\/style/i.test(css)) throw new Error(`reports/${name} contains "</style"`)
+  return new SafeHtml(css)
+}
+
 export interface RenderedReport {
   html: string
   /** vega-lite / vega warnings from the chart specs (a bug in a chart function when non-empty) */
@@ -185,11 +183,10 @@ export interface RenderedReport {
 /** Render a report to one self-contained HTML document. */
 export async function renderReport(report: Report, opts: RenderOptions = {}): Promise<RenderedReport> {
   checkSections(report.sections)
-  const state: RenderState = {figures: 0, jobs: [], warnings: [], renderer: opts.renderer ?? inProcessRenderer()}
-  const filled = new Map<string, SafeHtml>()
+  const {figures, warnings} = await renderCharts(report.sections, opts, opts.renderer ?? inProcessRenderer())
   const sections: SafeHtml[] = []
   for (const s of report.sections) {
-    const body = renderBlocks(s.blocks, opts, state, filled)
+    const body = renderBlocks(s.blocks, figures)
     sections.push(html`<section id="${s.id}" aria-labelledby="${s.id}-h">
 <h2 id="${s.id}-h">${s.title}</h2>
 ${s.intro ? html`<p class="intro">${s.intro}</p>` : ''}
@@ -207,30 +204,28 @@ ${body}
   const data = report.data === undefined ? html`` : html`<script type="application/json" id="receval-result">${new SafeHtml(jsonForScript(report.data))}</script>`
 
   let scripts = html``
-  let csp = "default-src 'none'; style-src 'unsafe-inline'; img-src data:; base-uri 'none'; form-action 'none'"
+  let csp = "default-src 'none'; style-src 'unsafe-inline'; base-uri 'none'; form-action 'none'"
   if (opts.interactive) {
     const runtime = vegaBundle()
     const boot = bootstrapScript()
     scripts = html`<script>${new SafeHtml(runtime)}</script>
 <script>${new SafeHtml(boot)}</script>`
     // vega compiles its expressions with Function(), hence 'unsafe-eval'; inline scripts by hash only
-    csp = `default-src 'none'; style-src 'unsafe-inline'; img-src data:; script-src 'unsafe-eval' ${sha256(runtime)} ${sha256(boot)}; base-uri 'none'; form-action 'none'`
+    csp = `default-src 'none'; style-src 'unsafe-inline'; script-src 'unsafe-eval' ${sha256(runtime)} ${sha256(boot)}; base-uri 'none'; form-action 'none'`
   }
-  await Promise.all(state.jobs)
-  const body = join(sections, '\n').value.replace(/\u0000fig-\d+\u0000/g, (k) => (filled.get(k) as SafeHtml).value)
   const {evaluated, run} = frame(report)
   const page = fillTemplate(readFileSync(joinPath(REPORTS_DIR, 'page.html'), 'utf8'), {
     csp,
     version: report.meta.version,
     command: report.meta.command,
     title: report.title,
-    css: new SafeHtml(readFileSync(joinPath(REPORTS_DIR, 'report.css'), 'utf8')),
-    printCss: new SafeHtml(readFileSync(joinPath(REPORTS_DIR, 'print.css'), 'utf8')),
+    css: styleSheet('report.css'),
+    printCss: styleSheet('print.css'),
     subtitle: report.subtitle ? html`<p class="subtitle">${report.subtitle}</p>` : html``,
     evaluated,
     run,
     toc,
-    sections: new SafeHtml(body),
+    sections: join(sections, '\n'),
     notes,
     generatedAt: when(report.meta.generatedAt),
     pageKind: opts.interactive
@@ -239,5 +234,5 @@ ${body}
     data,
     scripts,
   })
-  return {html: page, warnings: state.warnings}
+  return {html: page, warnings}
 }

@@ -5,10 +5,10 @@ import type {RenderedChart} from './vega.js'
 
 /**
  * Where charts are rendered. vega and vega-lite take about 0.3 s of CPU to import and each chart
- * 50-100 ms to render, so a command that writes a report can start worker threads as soon as it
- * knows it will (`startChartWorkers()` at the top of run()): they import vega while the input is
- * read, and render the charts in parallel on the free cores. Without workers, charts are rendered
- * in this thread. Output is identical either way.
+ * 50-100 ms to render, so a command that writes a report starts worker threads early
+ * (`startChartWorkers()` right after reading its input): they import vega while the command
+ * computes its metrics on the main thread, then render the charts in parallel. Without workers,
+ * charts are rendered in this thread. Output is identical either way.
  */
 export interface ChartRenderer {
   render(spec: TopLevelSpec, idPrefix: string): Promise<RenderedChart>

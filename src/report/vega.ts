@@ -104,7 +104,7 @@ function refuseUrls(spec: unknown): void {
     if (Array.isArray(v)) v.forEach((x, i) => walk(x, `${path}[${i}]`))
     else if (v && typeof v === 'object')
       for (const [k, x] of Object.entries(v)) {
-        if (k === 'values') continue
+        if (k === 'values' || k === 'datasets') continue
         if (k === 'url') throw new Error(`chart spec loads data from a URL (${path}.url): reports carry their data inline`)
         walk(x, `${path}.${k}`)
       }

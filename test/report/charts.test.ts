@@ -49,10 +49,9 @@ for (const [name, spec] of Object.entries(specs)) {
 }
 
 test('rocChart draws one line per score, in score order, with AUC in the legend', () => {
-  const spec = specs.roc as unknown as {layer: {data: {values: {s: string}[]}; mark: {type: string}}[]}
-  const line = spec.layer.find((l) => l.mark.type === 'line' && l.data.values.some((v) => v.s !== undefined))
-  assert.ok(line)
-  const labels = [...new Set(line.data.values.map((v) => v.s))]
+  const spec = specs.roc as unknown as {datasets: {curves: {s: string}[]}; layer: {data: {name?: string}; mark: {type: string}}[]}
+  assert.ok(spec.layer.some((l) => l.mark.type === 'line' && l.data.name === 'curves'))
+  const labels = [...new Set(spec.datasets.curves.map((v) => v.s))]
   assert.deepEqual(labels, names.map((n) => `${n} (AUC ${r.scores[n].auc.toFixed(4)})`))
 })
 

@@ -60,7 +60,7 @@ test('the static page has no script but the JSON data, and a CSP that forbids sc
   const {html} = await renderReport(aucReport(sampleResult(), SAMPLE_META))
   const scripts = [...html.matchAll(/<script([^>]*)>/g)].map((m) => m[1])
   assert.deepEqual(scripts, [' type="application/json" id="receval-result"'])
-  assert.match(html, /<meta http-equiv="Content-Security-Policy" content="default-src &#39;none&#39;; style-src &#39;unsafe-inline&#39;; img-src data:; base-uri &#39;none&#39;; form-action &#39;none&#39;">/)
+  assert.match(html, /<meta http-equiv="Content-Security-Policy" content="default-src &#39;none&#39;; style-src &#39;unsafe-inline&#39;; base-uri &#39;none&#39;; form-action &#39;none&#39;">/)
   assert.doesNotMatch(markupOnly(html), /(src|href)="(https?:)?\/\//)
 })
 

@@ -28,6 +28,9 @@ export interface ChartOptions {
 
 const SIZE = 340
 
+/** Curves with at most this many points show them as dots. */
+const FEW_POINTS = 50
+
 type Layer = Record<string, unknown>
 
 /**
@@ -43,7 +46,10 @@ function legendLabel(name: string, metric: string, v: number | null): string {
   return `${name} (${metric} ${v === null ? 'n/a' : v.toFixed(4)})`
 }
 
-function curveLayers(series: CurveSeries[], kind: 'roc' | 'pr', opts: ChartOptions): {layers: Layer[]; domain: string[]} {
+/** The curve points live once in the spec's `datasets` and are shared by the line and hover layers. */
+const CURVE_DATA = 'curves'
+
+function curveLayers(series: CurveSeries[], kind: 'roc' | 'pr', opts: ChartOptions): {layers: Layer[]; rows: object[]} {
   const metric = kind === 'roc' ? 'AUC' : 'AP'
   const labels = series.map((s) => legendLabel(s.name, metric, s.area))
   const xTitle = kind === 'roc' ? 'False positive rate' : 'Recall (true positive rate)'
@@ -58,8 +64,10 @@ function curveLayers(series: CurveSeries[], kind: 'roc' | 'pr', opts: ChartOptio
   const x = {field: 'x', type: 'quantitative', title: xTitle, scale: {domain: [0, 1], nice: false}, axis: {tickCount: 5}}
   const y = {field: 'y', type: 'quantitative', title: yTitle, scale: {domain: [0, 1], nice: false}, axis: {tickCount: 5}}
   const color = {field: 's', type: 'nominal', scale: {domain: labels, range: PALETTE}, legend: {title: null, symbolType: 'stroke'}}
+  // few points (small inputs, few distinct scores): mark them, a single one would not draw as a line
+  const few = series.every((s) => s.curve.tpr.length <= FEW_POINTS)
   const layers: Layer[] = [
-    {data: {values: rows}, mark: {type: 'line', strokeWidth: 2, interpolate: 'linear'}, encoding: {x, y, color, order: {field: 'i', type: 'quantitative'}}},
+    {data: {name: CURVE_DATA}, mark: {type: 'line', strokeWidth: 2, interpolate: 'linear', ...(few ? {point: {filled: true, size: 24}} : {})}, encoding: {x, y, color, order: {field: 'i', type: 'quantitative'}}},
   ]
   const dots = series.flatMap((s, k) =>
     (s.thresholds ?? [])
@@ -74,12 +82,12 @@ function curveLayers(series: CurveSeries[], kind: 'roc' | 'pr', opts: ChartOptio
     })
   if (opts.hover)
     layers.push({
-      data: {values: rows},
+      data: {name: CURVE_DATA},
       // filled so that the invisible points catch the pointer anywhere inside them
       mark: {type: 'point', filled: true, opacity: 0, size: 90},
       encoding: {x, y, color, tooltip: [{field: 's', title: 'score'}, {field: 't', title: 'threshold'}, {field: 'x', title: xTitle, format: '.4f'}, {field: 'y', title: yTitle, format: '.4f'}]},
     })
-  return {layers, domain: labels}
+  return {layers, rows}
 }
 
 /**
@@ -87,7 +95,7 @@ function curveLayers(series: CurveSeries[], kind: 'roc' | 'pr', opts: ChartOptio
  * @example rocChart([{name: 'pctr', area: 0.71, curve: result.curves.pctr.roc}])
  */
 export function rocChart(series: CurveSeries[], opts: ChartOptions = {}): TopLevelSpec {
-  const {layers} = curveLayers(series, 'roc', opts)
+  const {layers, rows} = curveLayers(series, 'roc', opts)
   const diagonal: Layer = {
     data: {values: [{x: 0, y: 0}, {x: 1, y: 1}]},
     mark: {type: 'line', color: REFERENCE, strokeWidth: 1, strokeDash: [4, 4]},
@@ -99,6 +107,7 @@ export function rocChart(series: CurveSeries[], opts: ChartOptions = {}): TopLev
     width: SIZE,
     height: SIZE,
     config: CONFIG,
+    datasets: {[CURVE_DATA]: rows},
     layer: [diagonal, ...layers],
   })
 }
@@ -109,7 +118,7 @@ export function rocChart(series: CurveSeries[], opts: ChartOptions = {}): TopLev
  * @param baseRate positives / (positives + negatives)
  */
 export function prChart(series: CurveSeries[], baseRate: number, opts: ChartOptions = {}): TopLevelSpec {
-  const {layers} = curveLayers(series, 'pr', opts)
+  const {layers, rows} = curveLayers(series, 'pr', opts)
   const base: Layer = {
     data: {values: [{y: r6(baseRate)}]},
     mark: {type: 'rule', color: REFERENCE, strokeWidth: 1, strokeDash: [4, 4]},
@@ -121,6 +130,7 @@ export function prChart(series: CurveSeries[], baseRate: number, opts: ChartOpti
     width: SIZE,
     height: SIZE,
     config: CONFIG,
+    datasets: {[CURVE_DATA]: rows},
     layer: [base, ...layers],
   })
 }

@@ -39,6 +39,11 @@ function pct(v: number): string {
   return `${(100 * v).toFixed(v < 0.001 ? 4 : 2)}%`
 }
 
+/** The confidence level of alpha as a percentage: 0.05 -> "95%", 0.001 -> "99.9%". */
+function level(alpha: number): string {
+  return `${Number((100 * (1 - alpha)).toFixed(4))}%`
+}
+
 /** The "what was evaluated" facts of an auc result. */
 export function aucFacts(r: AucResult): Fact[] {
   const weighted = r.columns.weight !== undefined
@@ -52,16 +57,15 @@ export function aucFacts(r: AucResult): Fact[] {
   facts.push(fact(r.columns.scores.length > 1 ? 'Score columns' : 'Score column', r.columns.scores.join(', ')))
   if (r.columns.group !== undefined) facts.push(fact('Group column', r.columns.group))
   if (r.columns.weight !== undefined) facts.push(fact('Weight column', r.columns.weight))
-  if (r.alpha !== undefined) facts.push(fact('Intervals', `DeLong, ${pct(1 - r.alpha).replace(/\.00%$/, '%')}`))
+  if (r.alpha !== undefined) facts.push(fact('Intervals', `DeLong, ${level(r.alpha)}`))
   return facts
 }
 
 function metricsTable(r: AucResult): Block {
   const names = Object.keys(r.scores)
   const any = (k: string) => names.some((n) => (r.scores[n] as unknown as Record<string, unknown>)[k] !== undefined)
-  const level = r.alpha !== undefined ? `${Math.round(100 * (1 - r.alpha) * 100) / 100}%` : '95%'
   const cols: TableColumn[] = [{title: 'score', format: 'text'}, {title: 'AUC', help: HELP.auc}]
-  if (any('auc_se')) cols.push({title: 'SE', help: HELP.auc_se}, {title: `${level} CI`, format: 'interval', help: HELP.auc_ci})
+  if (any('auc_se')) cols.push({title: 'SE', help: HELP.auc_se}, {title: `${level(r.alpha ?? 0.05)} CI`, format: 'interval', help: HELP.auc_ci})
   cols.push({title: 'PR-AUC (AP)', help: HELP.pr_auc}, {title: 'logloss', help: HELP.logloss}, {title: 'NE', help: HELP.ne}, {title: 'Brier', help: HELP.brier}, {title: 'calibration', help: HELP.calibration})
   if (any('gauc')) cols.push({title: 'GAUC', help: `${HELP.gauc} (details under "AUC within groups")`})
   const rows = names.map((n) => {
@@ -104,7 +108,7 @@ function comparisonsTable(r: AucResult): Block | undefined {
 
 function thinning(name: string, c: OperatingCurve): string {
   const kept = c.threshold.length
-  if (c.exact_points <= kept) return `${name}: all ${formatCount(c.exact_points)} points`
+  if (c.exact_points <= kept) return c.exact_points === 1 ? `${name}: its one point` : `${name}: all ${formatCount(c.exact_points)} points`
   const of = `${name}: ${formatCount(kept)} of ${formatCount(c.exact_points)} points`
   // below 1e-9 the dropped points lie on the drawn segments (runs of one class); rounding aside
   if (c.max_error < 1e-9) return `${of} (the rest lie on the line)`
@@ -162,7 +166,7 @@ function calibrationSection(r: AucResultWithCurves, opts: AucReportOptions): Sec
       title: 'Reliability diagram',
       spec: reliabilityChart(series),
       interactiveSpec: opts.interactive ? reliabilityChart(series, {hover: true}) : undefined,
-      caption: `Equal-frequency bins (about ${formatCount(Math.round(series[0].bins.count.reduce((a, b) => a + b, 0) / bins))} ${weighted ? 'weight' : 'rows'} each). Dashed: perfect calibration.${weighted ? '' : ` Bars: ${Math.round(100 * (1 - (r.alpha ?? 0.05)))}% Wilson intervals of the observed rate.`}`,
+      caption: `Equal-frequency bins (about ${formatCount(Math.round(series[0].bins.count.reduce((a, b) => a + b, 0) / bins))} ${weighted ? 'weight' : 'rows'} each). Dashed: perfect calibration.${series[0].bins.alpha === null ? '' : ` Bars: ${level(series[0].bins.alpha)} Wilson intervals of the observed rate.`}`,
       alt: `Reliability diagram of ${withBins.join(', ')}`,
     })
     blocks.push({
