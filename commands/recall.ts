@@ -77,7 +77,7 @@ keys (paired bootstrap: difference, interval, p-value). Definitions: docs/recall
     interactive: Flags.boolean({description: 'with --html: inline the vega runtime (about 520 KB) so charts show values on hover', dependsOn: ['html'], helpGroup: 'REPORT'}),
   }
 
-  /** chart workers, started before reading when --html is given so vega loads while the input is read */
+  /** chart workers for --html, started once the input is read so vega loads while the metrics are computed */
   private renderer?: ChartRenderer
 
   async run(): Promise<RecallResult> {
@@ -87,10 +87,7 @@ keys (paired bootstrap: difference, interval, p-value). Definitions: docs/recall
     const seed = intFlag('--seed', f.seed, 0)
     const alpha = Number(f.alpha)
     if (!(alpha > 0 && alpha < 1)) throw new UsageError(`--alpha must be between 0 and 1, not "${f.alpha}"`)
-    if (f.html !== undefined) {
-      ;(await import('../src/report/write.js')).checkOutputPath('--html', f.html)
-      this.renderer = (await import('../src/report/renderer.js')).startChartWorkers()
-    }
+    if (f.html !== undefined) (await import('../src/report/write.js')).checkOutputPath('--html', f.html)
     // --format decides only files whose name does not tell (stdin, odd extensions): one command reads several files
     const formatFor = (path: string): string | undefined => {
       if (path === '-') return f.format
@@ -101,6 +98,8 @@ keys (paired bootstrap: difference, interval, p-value). Definitions: docs/recall
       }
     }
     const {input, notes} = await readRecallInputs((path, requests) => this.read(path, requests, {format: formatFor(path)}), {...f, file: this.args.file})
+    // the metrics keep one core busy; the chart workers import vega on the other meanwhile
+    if (f.html !== undefined) this.renderer = (await import('../src/report/renderer.js')).startChartWorkers()
     const compare = input.retrievers.length > 1
     const {result, warnings} = evaluateRecall(input, {
       ks,
