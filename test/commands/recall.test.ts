@@ -252,3 +252,16 @@ test('recall reads stdin, TSV and JSONL, and --drop-invalid counts dropped rows'
   assert.equal(dropped.j.dropped_rows, 1)
   assert.equal((dropped.j.retrieved as {dropped_rows: number}).dropped_rows, 1)
 })
+
+test('recall --truth-top on long-format truth ranked by --truth-rank', () => {
+  const d = tempDir()
+  // truth ranking a < b < c < d written in scrambled order; retrieved b e a c (the unit test's case)
+  const truth = writeFile(d, 't.csv', csvOf({query: ['q', 'q', 'q', 'q'], item_id: ['c', 'a', 'd', 'b'], rank: [3, 1, 4, 2]}))
+  const ret = writeFile(d, 'r.csv', csvOf({query: ['q', 'q', 'q', 'q'], item_id: ['b', 'e', 'a', 'c']}))
+  const {j} = json(['--retrieved', ret, '--truth', truth, '--by', 'query', '--truth-top', '--truth-rank', 'rank', '-k', '1,2,3,4'])
+  const at = (j as unknown as Block).at as Record<string, Record<string, number>>
+  assert.deepEqual([at['1'].click_recall, at['2'].click_recall], [0, 0.5])
+  near(at['3'].click_recall, 2 / 3, 1e-15)
+  near(at['4'].click_recall, 3 / 4, 1e-15)
+  assert.equal((j.columns as Record<string, string>)['truth-rank'], 'rank')
+})
