@@ -52,27 +52,27 @@ keys (paired bootstrap: difference, interval, p-value). Definitions: docs/recall
   }
 
   static override flags = {
-    retrieved: Flags.string({description: 'retrieved lists (long format: key, item[, rank|score]; or list format with --items); repeat to compare retrievers', multiple: true, helpGroup: 'FILES'}),
-    truth: Flags.string({description: 'truth: one row per click (key, item[, bid]); or list format with --truth-items', helpGroup: 'FILES'}),
-    exclude: Flags.string({description: '(key, item) pairs removed from the retrieved lists before the cut at K (e.g. training interactions)', helpGroup: 'FILES'}),
-    k: Flags.string({char: 'k', description: 'cut-offs K, comma-separated positive integers', default: '10,50,100'}),
-    by: Flags.string({description: `key column in every file [default: first of ${DEFAULTS.key.join(', ')}]`, helpGroup: 'COLUMNS'}),
-    item: Flags.string({description: `item column in every long-format file [default: first of ${DEFAULTS.item.join(', ')}]`, helpGroup: 'COLUMNS'}),
-    rank: Flags.string({description: 'rank column of the retrieved file: ascending, 1 = best (ties keep file order)', helpGroup: 'COLUMNS'}),
-    score: Flags.string({description: 'score column of the retrieved file: descending (ties keep file order); in single-dump mode [default: first of score, pred, prediction, pctr, p]', helpGroup: 'COLUMNS'}),
-    bid: Flags.string({description: `value of each truth row, for cost_recall [default: first of ${DEFAULTS.bid.join(', ')}; none: cost_recall is null]`, helpGroup: 'COLUMNS'}),
-    items: Flags.string({description: 'list format: the retrieved file\'s column holding each key\'s items in rank order', helpGroup: 'COLUMNS'}),
-    'truth-items': Flags.string({description: 'list format: the truth file\'s column holding each key\'s items', helpGroup: 'COLUMNS'}),
-    sep: Flags.string({description: 'separator characters inside --items / --truth-items fields [default: comma or space]', default: ', ', helpGroup: 'COLUMNS'}),
-    label: Flags.string({description: `single-dump mode: label column, rows with 1 are the truth [default: first of ${DEFAULTS.label.join(', ')}]`, helpGroup: 'COLUMNS'}),
-    segment: Flags.string({description: 'a truth-file column (e.g. activity bucket): every metric per segment as well as overall', helpGroup: 'COLUMNS'}),
+    retrieved: Flags.string({helpValue: 'FILE', description: 'retrieved lists (long format: key, item[, rank|score]; or list format with --items); repeat to compare retrievers', multiple: true, helpGroup: 'FILES'}),
+    truth: Flags.string({helpValue: 'FILE', description: 'truth: one row per click (key, item[, bid]); or list format with --truth-items', helpGroup: 'FILES'}),
+    exclude: Flags.string({helpValue: 'FILE', description: '(key, item) pairs removed from the retrieved lists before the cut at K (e.g. training interactions)', helpGroup: 'FILES'}),
+    k: Flags.string({char: 'k', helpValue: 'LIST', description: 'cut-offs K, comma-separated positive integers', default: '10,50,100'}),
+    by: Flags.string({helpValue: 'COL', description: `key column in every file [default: first of ${DEFAULTS.key.join(', ')}]`, helpGroup: 'COLUMNS'}),
+    item: Flags.string({helpValue: 'COL', description: `item column in every long-format file [default: first of ${DEFAULTS.item.join(', ')}]`, helpGroup: 'COLUMNS'}),
+    rank: Flags.string({helpValue: 'COL', description: 'rank column of the retrieved file: ascending, 1 = best (ties keep file order)', helpGroup: 'COLUMNS'}),
+    score: Flags.string({helpValue: 'COL', description: 'score column of the retrieved file: descending (ties keep file order); in single-dump mode [default: first of score, pred, prediction, pctr, p]', helpGroup: 'COLUMNS'}),
+    bid: Flags.string({helpValue: 'COL', description: `value of each truth row, for cost_recall [default: first of ${DEFAULTS.bid.join(', ')}; none: cost_recall is null]`, helpGroup: 'COLUMNS'}),
+    items: Flags.string({helpValue: 'COL', description: 'list format: the retrieved file\'s column holding each key\'s items in rank order', helpGroup: 'COLUMNS'}),
+    'truth-items': Flags.string({helpValue: 'COL', description: 'list format: the truth file\'s column holding each key\'s items', helpGroup: 'COLUMNS'}),
+    sep: Flags.string({description: 'separator characters inside --items / --truth-items fields [default: comma or space]', helpValue: 'CHARS', helpGroup: 'COLUMNS'}),
+    label: Flags.string({helpValue: 'COL', description: `single-dump mode: label column, rows with 1 are the truth [default: first of ${DEFAULTS.label.join(', ')}]`, helpGroup: 'COLUMNS'}),
+    segment: Flags.string({helpValue: 'COL', description: 'a truth-file column (e.g. activity bucket): every metric per segment as well as overall', helpGroup: 'COLUMNS'}),
     'truth-top': Flags.boolean({description: 'the truth is a ranked list: at each K only its first K items are T (k-NN recall of an ANN index)', default: false}),
-    'truth-rank': Flags.string({description: 'with --truth-top: rank column of the truth file (ascending; default file order)', helpGroup: 'COLUMNS'}),
-    'truth-score': Flags.string({description: 'with --truth-top: score column of the truth file (descending)', helpGroup: 'COLUMNS'}),
+    'truth-rank': Flags.string({helpValue: 'COL', description: 'with --truth-top: rank column of the truth file (ascending; default file order)', helpGroup: 'COLUMNS'}),
+    'truth-score': Flags.string({helpValue: 'COL', description: 'with --truth-top: score column of the truth file (descending)', helpGroup: 'COLUMNS'}),
     ci: Flags.boolean({description: 'bootstrap intervals over keys for click_recall, cost_recall and hitrate', default: false, helpGroup: 'UNCERTAINTY'}),
-    bootstrap: Flags.string({description: 'bootstrap replicates (for --ci and for comparing retrievers)', default: '1000', helpGroup: 'UNCERTAINTY'}),
-    seed: Flags.string({description: 'bootstrap seed (reported in the result)', default: '1', helpGroup: 'UNCERTAINTY'}),
-    alpha: Flags.string({description: 'intervals are 1 - alpha percentile intervals', default: '0.05', helpGroup: 'UNCERTAINTY'}),
+    bootstrap: Flags.string({helpValue: 'N', description: 'bootstrap replicates (for --ci and for comparing retrievers)', default: '1000', helpGroup: 'UNCERTAINTY'}),
+    seed: Flags.string({helpValue: 'N', description: 'bootstrap seed (reported in the result)', default: '1', helpGroup: 'UNCERTAINTY'}),
+    alpha: Flags.string({helpValue: 'A', description: 'intervals are 1 - alpha percentile intervals', default: '0.05', helpGroup: 'UNCERTAINTY'}),
     html: Flags.string({description: 'also write a self-contained HTML report to FILE (recall over K, cost against click recall, segments, comparisons)', helpValue: 'FILE', helpGroup: 'REPORT'}),
     interactive: Flags.boolean({description: 'with --html: inline the vega runtime (about 520 KB) so charts show values on hover', dependsOn: ['html'], helpGroup: 'REPORT'}),
   }
@@ -97,7 +97,7 @@ keys (paired bootstrap: difference, interval, p-value). Definitions: docs/recall
         return f.format
       }
     }
-    const {input, notes} = await readRecallInputs((path, requests) => this.read(path, requests, {format: formatFor(path)}), {...f, file: this.args.file})
+    const {input, notes} = await readRecallInputs((path, requests) => this.read(path, requests, {format: formatFor(path)}), {...f, sep: f.sep ?? ', ', file: this.args.file})
     // the metrics keep one core busy; the chart workers import vega on the other meanwhile
     if (f.html !== undefined) this.renderer = (await import('../src/report/renderer.js')).startChartWorkers()
     const compare = input.retrievers.length > 1

@@ -229,7 +229,6 @@ export async function readRecallInputs(read: ReadFn, f: RecallInputFlags): Promi
       truthRows = table.rows
       truthDropped = table.dropped
     }
-    columns.by = keyReq.name ?? ''
     truthFile = display(tf)
     const files = f.retrieved as string[]
     const rNames = retrieverNames(files)
@@ -254,7 +253,6 @@ export async function readRecallInputs(read: ReadFn, f: RecallInputFlags): Promi
         }
         retrievers.push({name: rNames[i], file: display(rf), rows, fileRows: table.rows, droppedRows: table.dropped, keyColumn: names[0] as string})
       }
-      if (i === 0) columns.by = retrievers[0].keyColumn
     }
     nItems = 0
   }
@@ -267,7 +265,8 @@ export async function readRecallInputs(read: ReadFn, f: RecallInputFlags): Promi
     excludeRows = table.rows
   }
   if (mode === 'files') nItems = itemDict.size
-  if (columns.by === '') columns.by = retrievers[0].keyColumn
+  // the key column as the (first) retrieved file names it; each file resolves the defaults itself
+  columns.by = retrievers[0].keyColumn
   return {
     input: {
       nKeys: keyDict.size,
