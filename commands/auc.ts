@@ -29,7 +29,7 @@ Definitions: README "Metric definitions" and src/metrics/*.ts.`
 
   static override args = {
     file: Args.string({description: 'prediction file (.csv, .tsv, .txt, .jsonl, optionally .gz), or - for stdin; with --stats, a stats file', required: true}),
-    more: Args.string({description: 'with --stats: more stats files, one per shard', multiple: true}),
+    more: Args.string({description: 'with --stats: more stats files, one per shard', multiple: true, ignoreStdin: true}),
   }
 
   static override flags = {

@@ -1,5 +1,5 @@
 import {Args, Flags} from '@oclif/core'
-import {BaseCommand} from '../src/cli/base.js'
+import {RecordingCommand} from '../src/cli/recording.js'
 import {DEFAULTS} from '../src/cli/columns.js'
 import {UsageError} from '../src/cli/errors.js'
 import {printRecall} from '../src/cli/print-recall.js'
@@ -22,7 +22,7 @@ function intFlag(flag: string, text: string, min: number): number {
   return n
 }
 
-export default class Recall extends BaseCommand<typeof Recall> {
+export default class Recall extends RecordingCommand<typeof Recall> {
   static override summary = 'Retrieval metrics at K: click_recall, cost_recall, hitrate, precision, ndcg, mrr, map, coverage'
   static override description = `Compares retrieved top-K lists per key (a user, a session, or a trigger item for i2i) with the
 truth (one row per click, with its bid) and reports, at each K, over the keys that have truth:
