@@ -109,8 +109,39 @@ export function keyIdOfBytes(dict: KeyDict, b: Uint8Array, s: number, e: number)
   return dict.id(utf8.decode(b.subarray(s, e)))
 }
 
+/**
+ * A direct-mapped cache from key bytes to ids in front of the dictionary, filled while the
+ * dictionary is small: low-cardinality string keys (arm names, days) then skip decoding each field
+ * to a string, which otherwise dominates reading them. Ids never change, so entries stay valid.
+ */
+class RecentKeys {
+  private readonly bytes: (Uint8Array | undefined)[] = new Array(256)
+  private readonly ids = new Int32Array(256)
+
+  private static slot(b: Uint8Array, s: number, e: number): number {
+    let h = e - s
+    for (let i = s; i < e; i++) h = (Math.imul(h, 31) + b[i]) | 0
+    return (h ^ (h >>> 8)) & 255
+  }
+
+  get(b: Uint8Array, s: number, e: number): number {
+    const k = RecentKeys.slot(b, s, e)
+    const c = this.bytes[k]
+    if (c === undefined || c.length !== e - s) return -1
+    for (let i = 0; i < c.length; i++) if (c[i] !== b[s + i]) return -1
+    return this.ids[k]
+  }
+
+  put(b: Uint8Array, s: number, e: number, id: number): void {
+    const k = RecentKeys.slot(b, s, e)
+    this.bytes[k] = b.slice(s, e)
+    this.ids[k] = id
+  }
+}
+
 export class KeyBuilder extends Builder {
   data = new Int32Array(0)
+  private readonly recent = new RecentKeys()
   constructor(name: string, readonly dict: KeyDict) {
     super(name, 'key')
   }
@@ -118,7 +149,12 @@ export class KeyBuilder extends Builder {
     this.data = resized(this.data, cap)
   }
   setBytes(row: number, b: Uint8Array, s: number, e: number): number {
-    this.data[row] = keyIdOfBytes(this.dict, b, s, e)
+    let id = this.recent.get(b, s, e)
+    if (id < 0) {
+      id = keyIdOfBytes(this.dict, b, s, e)
+      if (this.dict.size <= 256) this.recent.put(b, s, e, id)
+    }
+    this.data[row] = id
     return OK
   }
   setValue(row: number, v: unknown): number {
