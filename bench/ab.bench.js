@@ -48,7 +48,39 @@ async function generate() {
   renameSync(tmp, file)
 }
 
+/** 10M user-day rows: 2M users over 14 days, for --unit --day (rows of one user share its arm). */
+const daysFile = join(DATA, 'ab-days-10m.csv')
+async function generateDays() {
+  process.stderr.write(`generating ${daysFile} (${ROWS} rows, seed ${SEED + 1}) ...\n`)
+  const rnd = rng(SEED + 1)
+  const arms = ['control', 'treatment_a', 'treatment_b']
+  const users = 2_000_000
+  const armOf = new Uint8Array(users).map(() => Math.floor(rnd() * 3))
+  const tmp = daysFile + '.tmp'
+  const w = createWriteStream(tmp)
+  w.write('day,user_id,arm,impressions,clicks,cost,conversions\n')
+  let buf = []
+  for (let i = 0; i < ROWS; i++) {
+    const day = `2024-05-${String(1 + Math.floor((i / ROWS) * 14)).padStart(2, '0')}`
+    const u = Math.floor(rnd() * users)
+    const imp = 1 + Math.floor(-Math.log(1 - rnd()) * 4)
+    let clk = 0
+    for (let k = 0; k < imp; k++) if (rnd() < 0.03) clk++
+    const cost = clk === 0 ? '0' : (clk * (0.2 + rnd())).toFixed(3)
+    buf.push(`${day},${100000000 + u},${arms[armOf[u]]},${imp},${clk},${cost},${clk > 0 && rnd() < 0.1 ? 1 : 0}`)
+    if (buf.length === 10000) {
+      if (!w.write(buf.join('\n') + '\n')) await new Promise((r) => w.once('drain', r))
+      buf = []
+    }
+  }
+  if (buf.length) w.write(buf.join('\n') + '\n')
+  await new Promise((r) => w.end(r))
+  renameSync(tmp, daysFile)
+}
+
 if (!existsSync(file)) await generate()
+const withDays = process.argv.includes('--days')
+if (withDays && !existsSync(daysFile)) await generateDays()
 // the online metrics of the ads notebook (CTR, CPM, PPC, cost per user) read 3 numeric columns;
 // swapping PPC for CVR adds a 4th (conversions)
 const ads = ['--metric', 'ctr=clicks/impressions', '--metric', 'cpm=1000*cost/impressions', '--metric', 'ppc=cost/clicks', '--metric', 'cost_per_user=cost']
@@ -62,6 +94,8 @@ const cases = [
   ['the same, one reader thread', run(withCvr), {RECEVAL_THREADS: '1'}],
   ['ctr, cpm, ppc, cost_per_user, --cap cost=P99.9', run(ads, ['--cap', 'cost=P99.9'])],
 ]
+// the --unit --day case is optional (another 350 MB of data): node bench/ab.bench.js --days
+if (withDays) cases.push(['--unit user_id --day day, 2M users x 14 days', ['ab', daysFile, '--unit', 'user_id', '--day', 'day', ...ads, '--json']])
 for (const [label, args, env] of cases) {
   const m = best(3, () => timed(args, env))
   if (m.code !== 0) throw new Error(`${label}: exit ${m.code}: ${m.stderr}`)

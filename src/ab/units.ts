@@ -1,6 +1,6 @@
 import {InputError, UsageError} from '../cli/errors.js'
 import type {KeyColumn} from '../io/index.js'
-import {metricMoments} from '../stats/moments.js'
+import {ColumnData, metricMoments, Strided} from '../stats/moments.js'
 import {quantileLinear} from '../stats/quantile.js'
 import {AbData, MetricInfo, Scope, sortedLabels} from './data.js'
 import {MetricDef} from './metric-expr.js'
@@ -87,6 +87,46 @@ function usedIds(data: Int32Array, size: number): Uint8Array {
   return used
 }
 
+function asStrided(c: ColumnData | undefined): Strided | undefined {
+  return c === undefined ? undefined : c instanceof Float64Array ? {data: c, stride: 1, offset: 0} : c
+}
+
+/** Rows per chunk of addBySlot: the chunk's copy takes (C + 1) * 8 bytes per row. */
+const CHUNK_ROWS = 1 << 20
+
+/**
+ * acc[slot * C + j] += src[j][i] for every row i, where C = src.length. Rows are taken a chunk
+ * at a time and copied, with their values, into 256 buckets by slot range (a counting sort that
+ * reads in row order and writes 256 streams), then added bucket by bucket, so the accumulators
+ * in use at any moment stay within a cache-sized range of slots: adding rows in file order
+ * would make nearly every access a cache miss once there are millions of units.
+ */
+function addBySlot(n: number, slotOfRow: Int32Array, src: Float64Array[], acc: Float64Array, slots: number): void {
+  const C = src.length
+  const W = C + 1
+  const shift = Math.max(0, Math.ceil(Math.log2(Math.max(1, slots) / 256)))
+  const buckets = (slots >> shift) + 1
+  const bucketStart = new Int32Array(buckets + 1)
+  const tuples = new Float64Array(Math.min(n, CHUNK_ROWS) * W)
+  for (let from = 0; from < n; from += CHUNK_ROWS) {
+    const to = Math.min(n, from + CHUNK_ROWS)
+    bucketStart.fill(0)
+    for (let i = from; i < to; i++) bucketStart[(slotOfRow[i] >> shift) + 1]++
+    for (let b = 0; b < buckets; b++) bucketStart[b + 1] += bucketStart[b]
+    for (let i = from; i < to; i++) {
+      const s = slotOfRow[i]
+      const at = bucketStart[s >> shift]++ * W
+      tuples[at] = s
+      for (let j = 0; j < C; j++) tuples[at + 1 + j] = src[j][i]
+    }
+    const end = (to - from) * W
+    for (let at = 0; at < end; at += W) {
+      const base = tuples[at] * C
+      for (let j = 0; j < C; j++) acc[base + j] += tuples[at + 1 + j]
+    }
+  }
+}
+
 /** An empty arm, unit or day would silently become one more arm, one shared unit or one more day. */
 function rejectEmptyKeys(file: string, col: KeyColumn, role: string): void {
   const empty = col.dict.lookup('')
@@ -129,7 +169,7 @@ export function unitData(inp: UnitInput): UnitResult {
   const valueNames = [...inp.columns.keys()]
   const covNames = [...inp.covariateColumns.keys()]
   let group: Int32Array
-  let values: Map<string, Float64Array>
+  let values: Map<string, ColumnData>
   let covs: Map<string, Float64Array>
   let slotOfRow: Int32Array | null = null
   let slots: number
@@ -170,13 +210,11 @@ export function unitData(inp: UnitInput): UnitResult {
     group.set(unitArm)
     for (let k = 0; k < extraArm.length; k++) group[U + k] = extraArm[k]
     if (multi > 0) notes.push(`${multi} unit${multi === 1 ? '' : 's'} (e.g. "${u.dict.values[multiUnits.values().next().value as number]}") appear${multi === 1 ? 's' : ''} in more than one arm; each (arm, unit) is analysed as its own unit, but randomization by unit should never do this: check the assignment`)
-    values = new Map()
-    for (const name of valueNames) {
-      const src = inp.columns.get(name) as Float64Array
-      const dst = new Float64Array(slots)
-      for (let i = 0; i < n; i++) dst[slotOfRow[i]] += src[i]
-      values.set(name, dst)
-    }
+    // every unit's totals side by side (stride C), summed bucket by bucket (see addBySlot)
+    const C = valueNames.length
+    const totals = new Float64Array(slots * C)
+    addBySlot(n, slotOfRow, valueNames.map((k) => inp.columns.get(k) as Float64Array), totals, slots)
+    values = new Map(valueNames.map((k, j) => [k, {data: totals, stride: C, offset: j}]))
     covs = new Map()
     for (const name of covNames) {
       const src = inp.covariateColumns.get(name) as Float64Array
@@ -205,17 +243,18 @@ export function unitData(inp: UnitInput): UnitResult {
   const capping: CapInfo[] = []
   const thresholds = new Map<string, number>()
   for (const cap of inp.caps) {
-    const col = values.get(cap.column) ?? covs.get(cap.column)
+    const col: Strided | undefined = asStrided(values.get(cap.column) ?? covs.get(cap.column))
     if (!col) throw new UsageError(`--cap "${cap.column}=${cap.rule}": "${cap.column}" is not a column of any --metric or --covariate`)
+    const {data: cd, stride, offset} = col
     let threshold: number
     if (cap.percentile !== undefined) {
-      let live = col
-      if (inp.unit) {
+      let live: Float64Array = cd
+      if (inp.unit || stride !== 1) {
         let k = 0
         for (let s = 0; s < slots; s++) if (group[s] >= 0) k++
         live = new Float64Array(k)
         k = 0
-        for (let s = 0; s < slots; s++) if (group[s] >= 0) live[k++] = col[s]
+        for (let s = 0; s < slots; s++) if (group[s] >= 0) live[k++] = cd[s * stride + offset]
       }
       threshold = quantileLinear(live, cap.percentile / 100)
     } else threshold = cap.value as number
@@ -224,8 +263,9 @@ export function unitData(inp: UnitInput): UnitResult {
     for (let s = 0; s < slots; s++) {
       if (group[s] < 0) continue
       total++
-      if (col[s] > threshold) {
-        col[s] = threshold
+      const at = s * stride + offset
+      if (cd[at] > threshold) {
+        cd[at] = threshold
         capped++
       }
     }
@@ -234,12 +274,12 @@ export function unitData(inp: UnitInput): UnitResult {
   }
 
   // 4. moments (the kernel's counts are the units of each arm)
-  const scopeOf = (vals: Map<string, Float64Array>, cv: Map<string, Float64Array>, rows?: Int32Array): Scope => {
+  const scopeOf = (vals: Map<string, ColumnData>, cv: Map<string, Float64Array>, rows?: Int32Array, groupOf: Int32Array = group): Scope => {
     const specs = inp.metrics.map((m) => {
       const cov = inp.covariates.get(m.name)
-      return {y: vals.get(m.num) as Float64Array, scale: m.scale, x: m.den ? (vals.get(m.den) as Float64Array) : null, z: cov ? (cv.get(cov) as Float64Array) : null}
+      return {y: vals.get(m.num) as ColumnData, scale: m.scale, x: m.den ? (vals.get(m.den) as ColumnData) : null, z: cov ? (cv.get(cov) as Float64Array) : null}
     })
-    const all = metricMoments(group, A, specs, rows)
+    const all = metricMoments(groupOf, A, specs, rows)
     return {units: all[0].map((m) => m.n), moments: new Map(inp.metrics.map((m, i) => [m.name, all[i]]))}
   }
   const overall = scopeOf(values, covs)
@@ -247,16 +287,17 @@ export function unitData(inp: UnitInput): UnitResult {
 
   const metrics: MetricInfo[] = inp.metrics.map((m) => ({name: m.name, expr: m.expr, numerator: m.num, denominator: m.den, scale: m.scale, ...(inp.covariates.has(m.name) ? {covariate: inp.covariates.get(m.name)} : {})}))
   const data: AbData = {arms, metrics, overall, secondMoments: true, covariates: new Set(inp.covariates.keys()), notes}
-  if (inp.day) byDay(inp, data, {slots, slotOfRow, thresholds, covs, scopeOf})
+  if (inp.day) byDay(inp, data, {slots, slotOfRow, group, thresholds, covs, scopeOf})
   return {data: withoutEmptyArms(data), capping, units: overallUnits.reduce((s, x) => s + x, 0)}
 }
 
 interface DayCtx {
   slots: number
   slotOfRow: Int32Array | null
+  group: Int32Array
   thresholds: Map<string, number>
   covs: Map<string, Float64Array>
-  scopeOf: (vals: Map<string, Float64Array>, cv: Map<string, Float64Array>, rows?: Int32Array) => Scope
+  scopeOf: (vals: Map<string, ColumnData>, cv: Map<string, Float64Array>, rows?: Int32Array, groupOf?: Int32Array) => Scope
 }
 
 /** Leave out arms without units (their rows were all dropped as invalid). */
@@ -302,66 +343,82 @@ function byDay(inp: UnitInput, data: AbData, c: DayCtx): void {
     }
     return
   }
+  // With units, a day's scope is the units active that day and the cumulative scope every unit
+  // seen so far. They are marked in group arrays (-1: not in the scope) that the kernel scans in
+  // slot order, and each slot's running sums of all columns sit side by side (stride C), so adding
+  // a row touches one cache line: slots in arrival order would make every access a cache miss.
   const slotOfRow = c.slotOfRow
+  const S = c.slots
+  const group = c.group
   const names = [...inp.columns.keys()]
-  const dayAcc = new Map(names.map((k) => [k, new Float64Array(c.slots)]))
-  const cumAcc = new Map(names.map((k) => [k, new Float64Array(c.slots)]))
-  const cappedCum = new Map<string, Float64Array>()
-  for (const k of names) if (c.thresholds.has(k)) cappedCum.set(k, new Float64Array(c.slots))
-  const touchedFlag = new Uint8Array(c.slots)
-  const activeFlag = new Uint8Array(c.slots)
-  const touched = new Int32Array(c.slots)
-  const active = new Int32Array(c.slots)
-  let nActive = 0
+  const C = names.length
+  const src = names.map((k) => inp.columns.get(k) as Float64Array)
+  const caps = names.map((k) => c.thresholds.get(k) ?? Infinity)
+  const anyCap = caps.some((t) => t !== Infinity)
+  const dayAcc = new Float64Array(S * C)
+  const cumAcc = new Float64Array(S * C)
+  const cappedCum = anyCap ? new Float64Array(S * C) : cumAcc
+  const view = (data: Float64Array) => new Map(names.map((k, j) => [k, {data, stride: C, offset: j}]))
+  const dayView = view(dayAcc)
+  const cumView = view(cappedCum)
+  const dayGroup = new Int32Array(S).fill(-1)
+  const cumGroup = new Int32Array(S).fill(-1)
+  const touched = new Int32Array(S)
+  // A day's rows are first copied, with their values, into 256 buckets by slot range (one
+  // counting-sort pass: reading in row order, writing 256 streams), then added bucket by bucket,
+  // so the accumulators touched at any moment stay within a cache-sized range of slots.
+  const SHIFT = Math.max(0, Math.ceil(Math.log2(Math.max(1, S) / 256)))
+  const buckets = (S >> SHIFT) + 1
+  const bucketStart = new Int32Array(buckets + 1)
+  let maxDay = 0
+  for (let d = 0; d < D; d++) maxDay = Math.max(maxDay, start[d + 1] - start[d])
+  const W = C + 1
+  const tuples = new Float64Array(maxDay * W)
   for (let d = 0; d < D; d++) {
-    let nTouched = 0
-    for (let k = start[d]; k < start[d + 1]; k++) {
-      const i = order[k]
+    bucketStart.fill(0)
+    for (let r = start[d]; r < start[d + 1]; r++) bucketStart[(slotOfRow[order[r]] >> SHIFT) + 1]++
+    for (let b = 0; b < buckets; b++) bucketStart[b + 1] += bucketStart[b]
+    for (let r = start[d]; r < start[d + 1]; r++) {
+      const i = order[r]
       const s = slotOfRow[i]
-      if (!touchedFlag[s]) {
-        touchedFlag[s] = 1
+      const at = bucketStart[s >> SHIFT]++ * W
+      tuples[at] = s
+      for (let j = 0; j < C; j++) tuples[at + 1 + j] = src[j][i]
+    }
+    const end = (start[d + 1] - start[d]) * W
+    let nTouched = 0
+    for (let at = 0; at < end; at += W) {
+      const s = tuples[at]
+      if (dayGroup[s] < 0) {
+        dayGroup[s] = group[s]
+        cumGroup[s] = group[s]
         touched[nTouched++] = s
       }
-      if (!activeFlag[s]) {
-        activeFlag[s] = 1
-        active[nActive++] = s
+      const base = s * C
+      for (let j = 0; j < C; j++) {
+        const v = tuples[at + 1 + j]
+        dayAcc[base + j] += v
+        cumAcc[base + j] += v
       }
     }
-    for (const k of names) {
-      const src = inp.columns.get(k) as Float64Array
-      const da = dayAcc.get(k) as Float64Array
-      const ca = cumAcc.get(k) as Float64Array
-      for (let r = start[d]; r < start[d + 1]; r++) {
-        const i = order[r]
-        const s = slotOfRow[i]
-        const v = src[i]
-        da[s] += v
-        ca[s] += v
+    if (anyCap) {
+      for (let t = 0; t < nTouched; t++) {
+        const base = touched[t] * C
+        for (let j = 0; j < C; j++) if (dayAcc[base + j] > caps[j]) dayAcc[base + j] = caps[j]
+      }
+      for (let q = 0; q < S * C; q++) {
+        const v = cumAcc[q]
+        const cap = caps[q % C]
+        cappedCum[q] = v > cap ? cap : v
       }
     }
-    const today = touched.subarray(0, nTouched)
-    const upto = active.subarray(0, nActive)
-    const cumVals = new Map<string, Float64Array>()
-    for (const k of names) {
-      const thr = c.thresholds.get(k)
-      if (thr !== undefined) {
-        const da = dayAcc.get(k) as Float64Array
-        for (let j = 0; j < nTouched; j++) if (da[today[j]] > thr) da[today[j]] = thr
-        const ca = cumAcc.get(k) as Float64Array
-        const cc = cappedCum.get(k) as Float64Array
-        for (let j = 0; j < nActive; j++) {
-          const s = upto[j]
-          cc[s] = ca[s] > thr ? thr : ca[s]
-        }
-        cumVals.set(k, cc)
-      } else cumVals.set(k, cumAcc.get(k) as Float64Array)
+    // the day's units, in bucket (nearly slot) order: fewer than all slots, read nearly in order
+    data.daily.push(c.scopeOf(dayView, c.covs, undefined, dayGroup))
+    data.cumulative.push(c.scopeOf(cumView, c.covs, undefined, cumGroup))
+    for (let t = 0; t < nTouched; t++) {
+      const s = touched[t]
+      dayGroup[s] = -1
+      for (let j = 0; j < C; j++) dayAcc[s * C + j] = 0
     }
-    data.daily.push(c.scopeOf(dayAcc, c.covs, today))
-    data.cumulative.push(c.scopeOf(cumVals, c.covs, upto))
-    for (const k of names) {
-      const da = dayAcc.get(k) as Float64Array
-      for (let j = 0; j < nTouched; j++) da[today[j]] = 0
-    }
-    for (let j = 0; j < nTouched; j++) touchedFlag[today[j]] = 0
   }
 }

@@ -181,28 +181,54 @@ export function groupMoments(
   return out
 }
 
+/**
+ * A column stored interleaved with others: value i is data[i * stride + offset]. Per-unit
+ * accumulators of several columns are kept this way so that adding one row touches one cache
+ * line instead of one per column.
+ */
+export interface Strided {
+  data: Float64Array
+  stride: number
+  offset: number
+}
+
+/** A column for metricMoments: a plain array or a strided view. */
+export type ColumnData = Float64Array | Strided
+
 /** One metric for metricMoments: Y = scale * y, X = x (1 when null), Z = z (0 when null). */
 export interface MetricColumns {
-  y: Float64Array
+  y: ColumnData
   scale: number
-  x: Float64Array | null
-  z: Float64Array | null
+  x: ColumnData | null
+  z: ColumnData | null
 }
 
 type SumKernel = (group: Int32Array, rows: Int32Array | null, count: Float64Array, ...arrays: Float64Array[]) => void
 type ProductKernel = (group: Int32Array, rows: Int32Array | null, ...arrays: Float64Array[]) => void
-const kernels = new Map<string, {sums: SumKernel; products: ProductKernel}>()
+interface Kernels {
+  sums: SumKernel
+  products: ProductKernel
+  /** one pass: count, sums of deviations from a shift, and their products */
+  shifted: ProductKernel
+}
+const kernels = new Map<string, Kernels>()
 
 /**
- * The two passes of metricMoments for C columns and the given products of deviations, as code
- * written out for that shape (a loop over a runtime list of columns costs twice as much on 10M
- * rows). Only column and pair indexes enter the generated source, never user text.
+ * The two passes of metricMoments for the given columns (each with its stride and offset) and
+ * products of deviations, as code written out for that shape (a loop over a runtime list of
+ * columns costs twice as much on 10M rows). Only integers (indexes, strides, offsets) enter the
+ * generated source, never user text.
  */
-function kernelsFor(columns: number, pairs: readonly [number, number][]): {sums: SumKernel; products: ProductKernel} {
-  const key = `${columns}:${pairs.map((p) => p.join('.')).join(',')}`
+function kernelsFor(layout: readonly [number, number][], pairs: readonly [number, number][]): Kernels {
+  const key = `${layout.map((l) => l.join('.')).join(',')}:${pairs.map((p) => p.join('.')).join(',')}`
   let k = kernels.get(key)
   if (k) return k
-  const cs = Array.from({length: columns}, (_, c) => `c${c}`)
+  const cs = layout.map((_, c) => `c${c}`)
+  const at = (c: number) => {
+    const [stride, offset] = layout[c]
+    const index = stride === 1 ? 'i' : `i * ${stride | 0}`
+    return `c${c}[${index}${offset ? ` + ${offset | 0}` : ''}]`
+  }
   const loop = (body: string) => `const total = rows === null ? group.length : rows.length;
 for (let k = 0; k < total; k++) {
   const i = rows === null ? k : rows[k];
@@ -210,28 +236,84 @@ for (let k = 0; k < total; k++) {
   if (g < 0) continue;
   ${body}
 }`
-  const sumsBody = loop(`count[g]++;\n  ${cs.map((c, j) => `s${j}[g] += ${c}[i];`).join(' ')}`)
-  const prodBody = loop(`${cs.map((c, j) => `const d${j} = ${c}[i] - m${j}[g];`).join(' ')}\n  ${pairs.map(([a, b], p) => `p${p}[g] += d${a} * d${b};`).join(' ')}`)
+  const sumsBody = loop(`count[g]++;\n  ${cs.map((_, j) => `s${j}[g] += ${at(j)};`).join(' ')}`)
+  const prodBody = loop(`${cs.map((_, j) => `const d${j} = ${at(j)} - m${j}[g];`).join(' ')}\n  ${pairs.map(([a, b], p) => `p${p}[g] += d${a} * d${b};`).join(' ')}`)
+  const shiftBody = loop(`count[g]++;\n  ${cs.map((_, j) => `const d${j} = ${at(j)} - m${j}[g]; s${j}[g] += d${j};`).join(' ')}\n  ${pairs.map(([a, b], p) => `p${p}[g] += d${a} * d${b};`).join(' ')}`)
   const sums = new Function('group', 'rows', 'count', ...cs, ...cs.map((_, j) => `s${j}`), sumsBody) as SumKernel
   const products = new Function('group', 'rows', ...cs, ...cs.map((_, j) => `m${j}`), ...pairs.map((_, p) => `p${p}`), prodBody) as ProductKernel
-  k = {sums, products}
+  const shifted = new Function('group', 'rows', 'count', ...cs, ...cs.map((_, j) => `m${j}`), ...cs.map((_, j) => `s${j}`), ...pairs.map((_, p) => `p${p}`), shiftBody) as ProductKernel
+  k = {sums, products, shifted}
   kernels.set(key, k)
   return k
 }
 
+/** Rows sampled, evenly spread, to estimate each group's means for the shifted pass. */
+const SHIFT_SAMPLES = 4096
+
 /**
- * groupMoments for several metrics at once, sharing their columns: one pass sums every distinct
- * column per group, a second accumulates every needed product of deviations from the group
- * means, so k metrics over c columns cost two passes instead of 2k. Returns
+ * One pass of the shifted-data algorithm: deviations d = v - K from a per-group shift K (the mean
+ * of up to SHIFT_SAMPLES rows spread evenly over the input), their sums and products; then
+ * sums = sum(d) + n K and centred products = sum(d_a d_b) - sum(d_a) sum(d_b) / n. With K near the
+ * mean this loses nothing against two passes (Chan, Golub and LeVeque 1983).
+ */
+function shiftedPass(k: Kernels, group: Int32Array, G: number, cols: Strided[], pairs: readonly [number, number][], rows: Int32Array | null): {count: Float64Array; sums: Float64Array[]; co: Float64Array[]; dev: Float64Array[]} {
+  const total = rows === null ? group.length : rows.length
+  const seen = new Float64Array(G)
+  const shift = cols.map(() => new Float64Array(G))
+  const step = Math.max(1, Math.floor(total / SHIFT_SAMPLES))
+  for (let q = 0; q < total; q += step) {
+    const i = rows === null ? q : rows[q]
+    const g = group[i]
+    if (g < 0) continue
+    seen[g]++
+    cols.forEach((c, j) => (shift[j][g] += c.data[i * c.stride + c.offset]))
+  }
+  for (const sh of shift) for (let g = 0; g < G; g++) if (seen[g] > 0) sh[g] /= seen[g]
+  const count = new Float64Array(G)
+  const dev = cols.map(() => new Float64Array(G))
+  const co = pairs.map(() => new Float64Array(G))
+  k.shifted(group, rows, count, ...cols.map((c) => c.data), ...shift, ...dev, ...co)
+  const sums = dev.map((d, j) => d.map((x, g) => x + count[g] * shift[j][g]))
+  pairs.forEach(([a, b], p) => {
+    for (let g = 0; g < G; g++) if (count[g] > 0) co[p][g] -= (dev[a][g] * dev[b][g]) / count[g]
+  })
+  return {count, sums, co, dev}
+}
+
+/**
+ * Whether every shift was within 100 standard deviations of its group mean, so the shifted sums
+ * kept at least 12 of their 16 digits; otherwise (a group absent from the sample, or a file whose
+ * first rows look nothing like the rest) metricMoments redoes the exact two passes.
+ */
+function shiftWasClose(count: Float64Array, dev: Float64Array[], co: Float64Array[], pairs: readonly [number, number][]): boolean {
+  for (let j = 0; j < dev.length; j++) {
+    const p = pairs.findIndex(([a, b]) => a === j && b === j)
+    if (p < 0) continue
+    for (let g = 0; g < count.length; g++) {
+      const n = count[g]
+      if (n === 0) continue
+      const off = dev[j][g] / n // mean - shift
+      if (off * off * n > 1e4 * Math.max(co[p][g], 0) && off !== 0) return false
+    }
+  }
+  return true
+}
+
+/**
+ * groupMoments for several metrics at once, sharing their columns: every distinct column and every
+ * needed product of deviations is accumulated in one pass over the rows (the shifted-data
+ * algorithm, with a guarded fallback to two exact passes), so k metrics over c columns cost one
+ * pass instead of 2k. Returns
  * moments[metric][group], equal to groupMoments per metric up to rounding (scales are applied to
- * the column moments afterwards).
+ * the column moments afterwards). Columns may be strided views of one interleaved array.
  * @example metricMoments(Int32Array.of(0, 0, 1, 1), 2, [{y: Float64Array.of(1, 3, 2, 2), scale: 1, x: null, z: null}])[0][0].cYY // 2
  */
 export function metricMoments(group: Int32Array, groups: number, metrics: readonly MetricColumns[], rows?: Int32Array): Moments[][] {
-  const cols: Float64Array[] = []
-  const colOf = (a: Float64Array) => {
-    const k = cols.indexOf(a)
-    return k >= 0 ? k : cols.push(a) - 1
+  const cols: Strided[] = []
+  const colOf = (c: ColumnData) => {
+    const v = c instanceof Float64Array ? {data: c, stride: 1, offset: 0} : c
+    const k = cols.findIndex((o) => o.data === v.data && o.stride === v.stride && o.offset === v.offset)
+    return k >= 0 ? k : cols.push(v) - 1
   }
   const pairs: [number, number][] = []
   const pairOf = (i: number, j: number) => {
@@ -257,13 +339,22 @@ export function metricMoments(group: Int32Array, groups: number, metrics: readon
     }
   })
   const G = groups
-  const k = kernelsFor(cols.length, pairs)
-  const count = new Float64Array(G)
-  const sums = cols.map(() => new Float64Array(G))
-  k.sums(group, rows ?? null, count, ...cols, ...sums)
-  const means = sums.map((s) => s.map((v, g) => (count[g] > 0 ? v / count[g] : 0)))
-  const co = pairs.map(() => new Float64Array(G))
-  k.products(group, rows ?? null, ...cols, ...means, ...co)
+  const k = kernelsFor(
+    cols.map((c) => [c.stride, c.offset]),
+    pairs,
+  )
+  const data = cols.map((c) => c.data)
+  const first = shiftedPass(k, group, G, cols, pairs, rows ?? null)
+  let {count, sums, co} = first
+  if (!shiftWasClose(count, first.dev, co, pairs)) {
+    // exact two passes: sums, then products of deviations from the group means
+    count = new Float64Array(G)
+    sums = cols.map(() => new Float64Array(G))
+    k.sums(group, rows ?? null, count, ...data, ...sums)
+    const means = sums.map((v) => v.map((x, g) => (count[g] > 0 ? x / count[g] : 0)))
+    co = pairs.map(() => new Float64Array(G))
+    k.products(group, rows ?? null, ...data, ...means, ...co)
+  }
   return plan.map((m, mi) => {
     const s = metrics[mi].scale
     const out: Moments[] = []

@@ -6,7 +6,7 @@ import {gammaP, gammaQ, logGamma} from '../../src/stats/gamma.js'
 import {chiSquareSf} from '../../src/stats/chi-square.js'
 import {cupedAdjusted, cupedTheta} from '../../src/stats/cuped.js'
 import {ratioOf, ratioVariance, unitVariance} from '../../src/stats/delta-method.js'
-import {groupMoments, mergeMoments, momentsFromSums} from '../../src/stats/moments.js'
+import {groupMoments, mergeMoments, metricMoments, momentsFromSums} from '../../src/stats/moments.js'
 import {adjustPValues} from '../../src/stats/multiple-testing.js'
 import {pairedDays} from '../../src/stats/paired.js'
 import {relativeMde, unitsPerArm} from '../../src/stats/power.js'
@@ -37,6 +37,7 @@ test('src/stats doc examples hold', () => {
   near(momentsFromSums({n: 2, sumY: 3, sumY2: 5, sumX: 2, sumX2: 2, sumXY: 3}).cYY, 0.5, 1e-15)
   near(mergeMoments(momentsFromSums({n: 1, sumY: 1, sumY2: 1, sumX: 1, sumX2: 1, sumXY: 1}), momentsFromSums({n: 1, sumY: 3, sumY2: 9, sumX: 1, sumX2: 1, sumXY: 3})).cYY, 2, 1e-15)
   near(groupMoments(Int32Array.of(0, 0, 1, 1), 2, Float64Array.of(1, 3, 2, 2), 1, null, null)[0].cYY, 2, 1e-15)
+  near(metricMoments(Int32Array.of(0, 0, 1, 1), 2, [{y: Float64Array.of(1, 3, 2, 2), scale: 1, x: null, z: null}])[0][0].cYY, 2, 1e-15)
   assert.deepEqual(adjustPValues([0.01, 0.04, 0.03], 'holm'), [0.03, 0.06, 0.06])
   near(pairedDays(Float64Array.of(1, 2, 3), Float64Array.of(1.5, 2.4, 3.7), 0.05).p_value, 0.026271008879704787, 1e-14)
   near(unitsPerArm({mean: 0.05, variance: 0.0475, mde: 0.1, alpha: 0.05, power: 0.8}), 29825.66993543954, 1e-14)

@@ -1,7 +1,7 @@
 import {test} from 'node:test'
 import assert from 'node:assert/strict'
 import {near} from '../helpers/assert.js'
-import {emptyMoments, groupMoments, mergeMoments, momentsFromSums} from '../../src/stats/moments.js'
+import {emptyMoments, groupMoments, mergeMoments, metricMoments, momentsFromSums} from '../../src/stats/moments.js'
 import {ratioOf, ratioVariance, unitVariance} from '../../src/stats/delta-method.js'
 import {cupedAdjusted, cupedTheta, pooledCovariateMean} from '../../src/stats/cuped.js'
 import {welchCompare} from '../../src/stats/two-sample.js'
@@ -108,4 +108,60 @@ test('CUPED on correlated data: the delta is the OLS treatment effect and the va
 test('cupedTheta is 0 when the covariate is constant', () => {
   const per = groupMoments(Int32Array.of(0, 0, 1, 1), 2, Float64Array.of(1, 2, 3, 4), 1, null, Float64Array.of(5, 5, 5, 5))
   assert.equal(cupedTheta(per), 0)
+})
+
+test('metricMoments of several metrics (plain and strided columns) equals groupMoments per metric', () => {
+  const r = mulberry32(11)
+  const n = 5000
+  const g = Int32Array.from({length: n}, () => (r() < 0.1 ? -1 : Math.floor(r() * 3)))
+  const clk = Float64Array.from({length: n}, () => Math.floor(r() * 4))
+  const imp = Float64Array.from({length: n}, () => 1 + Math.floor(r() * 30))
+  const cost = Float64Array.from({length: n}, () => r() * 2)
+  const pre = Float64Array.from({length: n}, () => gauss(r))
+  // the same three columns interleaved: [clk, imp, cost] per row
+  const inter = new Float64Array(3 * n)
+  for (let i = 0; i < n; i++) [inter[3 * i], inter[3 * i + 1], inter[3 * i + 2]] = [clk[i], imp[i], cost[i]]
+  const strided = (offset: number) => ({data: inter, stride: 3, offset})
+  const specs = [
+    {y: clk, scale: 1, x: imp, z: pre},
+    {y: cost, scale: 1000, x: imp, z: null},
+    {y: cost, scale: 1, x: null, z: pre},
+  ]
+  const plain = metricMoments(g, 3, specs)
+  const viaStride = metricMoments(g, 3, [
+    {y: strided(0), scale: 1, x: strided(1), z: pre},
+    {y: strided(2), scale: 1000, x: strided(1), z: null},
+    {y: strided(2), scale: 1, x: null, z: pre},
+  ])
+  const rows = Int32Array.from({length: 2000}, (_, k) => k * 2)
+  const subset = metricMoments(g, 3, specs, rows)
+  specs.forEach((m, i) => {
+    const want = groupMoments(g, 3, m.y, m.scale, m.x, m.z)
+    const wantSubset = groupMoments(g, 3, m.y, m.scale, m.x, m.z, rows)
+    for (let a = 0; a < 3; a++) {
+      for (const k of ['n', 'sumY', 'sumX', 'sumZ', 'cYY', 'cXX', 'cXY', 'cZZ', 'cYZ', 'cXZ'] as const) {
+        near(plain[i][a][k], want[a][k], 1e-12, `metric ${i} arm ${a} ${k}`)
+        near(viaStride[i][a][k], want[a][k], 1e-12, `strided metric ${i} arm ${a} ${k}`)
+        near(subset[i][a][k], wantSubset[a][k], 1e-12, `rows metric ${i} arm ${a} ${k}`)
+      }
+    }
+  })
+})
+
+test('metricMoments stays exact when its sampled shift misses a group (the two-pass fallback)', () => {
+  // 100,000 rows of group 0 around 0; group 1 is three rows of 1e8 + {1, 2, 3} between the
+  // evenly spaced sample positions, so its shift is 0, 1e8 standard deviations from its mean
+  const n = 100_000
+  const g = new Int32Array(n)
+  const y = Float64Array.from({length: n}, (_, i) => (i % 7) - 3)
+  for (const [k, v] of [[1, 1e8 + 1], [2, 1e8 + 2], [3, 1e8 + 3]]) {
+    g[k] = 1
+    y[k] = v
+  }
+  const [m] = metricMoments(g, 2, [{y, scale: 1, x: null, z: null}])
+  assert.equal(m[1].n, 3)
+  near(m[1].cYY, 2, 1e-12, 'cYY of the rare group')
+  near(m[1].sumY, 3e8 + 6, 1e-15)
+  const want = groupMoments(g, 2, y, 1, null, null)
+  near(m[0].cYY, want[0].cYY, 1e-12)
 })
