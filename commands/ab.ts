@@ -1,13 +1,13 @@
 import {Args, Flags} from '@oclif/core'
 import {AbResult, ARM_DEFAULTS, DEFAULT_TUNING, runAb} from '../src/ab/run.js'
-import {BaseCommand} from '../src/cli/base.js'
+import {RecordingCommand} from '../src/cli/recording.js'
 import {UsageError} from '../src/cli/errors.js'
 import {printAb} from '../src/cli/print-ab.js'
 import {Method} from '../src/ab/analyze.js'
 import type {ChartRenderer} from '../src/report/renderer.js'
 import {Correction} from '../src/stats/multiple-testing.js'
 
-export default class Ab extends BaseCommand<typeof Ab> {
+export default class Ab extends RecordingCommand<typeof Ab> {
   static override summary = 'Online A/B significance for CTR, CPM, CVR, PPC and per-user metrics, randomized by user'
   static override description = `Reads one row per randomization unit (a user; with --unit, rows per unit are summed first)
 and compares every treatment arm with the control on each --metric: a ratio of sums

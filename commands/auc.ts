@@ -1,5 +1,5 @@
 import {Args, Flags} from '@oclif/core'
-import {BaseCommand} from '../src/cli/base.js'
+import {RecordingCommand} from '../src/cli/recording.js'
 import {DEFAULTS, parseNumberList} from '../src/cli/columns.js'
 import {UsageError} from '../src/cli/errors.js'
 import {printAuc} from '../src/cli/print-auc.js'
@@ -7,8 +7,9 @@ import {ColumnRequest} from '../src/io/index.js'
 import {evaluateClassification} from '../src/metrics/classification.js'
 import {AucResultWithCurves, classificationCurves} from '../src/metrics/curves.js'
 import type {ChartRenderer} from '../src/report/renderer.js'
+import {aucFromStatsFiles} from '../src/warehouse/merge-auc.js'
 
-export default class Auc extends BaseCommand<typeof Auc> {
+export default class Auc extends RecordingCommand<typeof Auc> {
   static override summary = 'Binary classification metrics: AUC, PR-AUC, logloss, NE, Brier, calibration, GAUC'
   static override description = `Reads a prediction dump (one row per impression) and reports, for each --score column:
 auc (exact; tied scores count 1/2; weighted with --weight), pr_auc (step-wise average precision),
@@ -23,10 +24,12 @@ Definitions: README "Metric definitions" and src/metrics/*.ts.`
     {description: 'confusion matrices at thresholds, as JSON', command: '<%= config.bin %> auc fixtures/ctr.csv --thresholds 0.05,0.1,0.5 --json'},
     {description: 'gzipped TSV from stdin', command: 'zcat preds.tsv.gz | <%= config.bin %> auc - --format tsv --label click'},
     {description: 'an HTML report (ROC, PR, calibration, distributions) and the curve points as CSV', command: '<%= config.bin %> auc fixtures/ctr.csv --score pctr --score pctr_v2 --group user_id --ci --html report.html --curves curves.csv'},
+    {description: 'merge warehouse statistics of four shards (made by receval sql auc)', command: '<%= config.bin %> auc --stats shard-0.csv shard-1.csv shard-2.csv shard-3.csv --json'},
   ]
 
   static override args = {
-    file: Args.string({description: 'prediction file (.csv, .tsv, .txt, .jsonl, optionally .gz), or - for stdin', required: true}),
+    file: Args.string({description: 'prediction file (.csv, .tsv, .txt, .jsonl, optionally .gz), or - for stdin; with --stats, a stats file', required: true}),
+    more: Args.string({description: 'with --stats: more stats files, one per shard', multiple: true, ignoreStdin: true}),
   }
 
   static override flags = {
@@ -40,6 +43,7 @@ Definitions: README "Metric definitions" and src/metrics/*.ts.`
     html: Flags.string({description: 'also write a self-contained HTML report to FILE (adds "curves" to the --json result)', helpValue: 'FILE', helpGroup: 'REPORT'}),
     curves: Flags.string({description: 'also write the thinned ROC and PR points (at most 1000 per curve) to FILE as CSV', helpValue: 'FILE', helpGroup: 'REPORT'}),
     interactive: Flags.boolean({description: 'with --html: inline the vega runtime (about 520 KB) so charts show values on hover', dependsOn: ['html'], helpGroup: 'REPORT'}),
+    stats: Flags.boolean({description: 'the files are statistics exported from the query of receval sql auc (one per shard), not rows', default: false}),
   }
 
   /** chart workers for --html, started once the input is read so vega loads while the metrics are computed */
@@ -50,6 +54,17 @@ Definitions: README "Metric definitions" and src/metrics/*.ts.`
     const alpha = Number(f.alpha)
     if (!(alpha > 0 && alpha < 1)) throw new UsageError(`--alpha must be between 0 and 1, not "${f.alpha}"`)
     const thresholds = f.thresholds !== undefined ? parseNumberList('--thresholds', f.thresholds) : undefined
+    const more = this.args.more ?? []
+    if (f.stats) {
+      if (f.html !== undefined || f.curves !== undefined) throw new UsageError('--html and --curves need the rows; they are not available with --stats')
+      this.hashInputs = true
+      const opts = {ci: f.ci, alpha, thresholds, dropInvalid: f['drop-invalid'], scores: f.score, label: f.label, group: f.group, weight: f.weight}
+      const result = await aucFromStatsFiles([this.args.file, ...more], (p, r) => this.read(p, r, {dropInvalid: false}), opts)
+      if (!this.jsonEnabled()) this.log(printAuc(result))
+      for (const n of result.notes) this.note(`note: ${n}`)
+      return result
+    }
+    if (more.length > 0) throw new UsageError(`Unexpected argument${more.length > 1 ? 's' : ''}: ${more.join(', ')} (several files are for --stats)`)
     const scoreNames = f.score ?? [undefined]
     const {checkOutputPath} = await import('../src/report/write.js')
     if (f.html !== undefined) checkOutputPath('--html', f.html)

@@ -1,5 +1,5 @@
 import {Args, Flags} from '@oclif/core'
-import {BaseCommand} from '../src/cli/base.js'
+import {RecordingCommand} from '../src/cli/recording.js'
 import {DEFAULTS, parseNumberList} from '../src/cli/columns.js'
 import {InputError, UsageError} from '../src/cli/errors.js'
 import {printSweep, printTable} from '../src/cli/print-pareto.js'
@@ -14,7 +14,7 @@ import type {ChartRenderer} from '../src/report/renderer.js'
 const UNIT_PLANE_NOTE = 'one frontier point is best in two objectives, so the extremes span no plane: the knee is measured from the plane where the normalized objectives sum to 1'
 const SWEEP_ONLY = ['fusion', 'times', 'steps', 'metric', 'group'] as const
 
-export default class Pareto extends BaseCommand<typeof Pareto> {
+export default class Pareto extends RecordingCommand<typeof Pareto> {
   static override summary = 'Pareto frontiers: non-dominated rows of a table, or a sweep of multi-task fusion weights'
   static override description = [
     'Table mode (--objective): each row is a setting and each objective column one of its metrics. Reports the non-dominated rows (no other row is at least as good in every objective and better in one; identical rows are all kept), the exact hypervolume against --ref, the knee point and, with --baseline ROW, how the frontier improves on that row.',

@@ -71,7 +71,7 @@ export abstract class BaseCommand<T extends typeof Command> extends Command {
       if (err instanceof InputError) Object.assign(body, {file: err.file, line: err.line, column: err.column})
       process.stdout.write(JSON.stringify({error: body}) + '\n')
     } else {
-      const msg = user ? err.message : usage ? oneLine(err.message) + ` (see: receval ${this.id ?? ''} --help)`.replace('  ', ' ') : `internal error: ${err.message} (set RECEVAL_DEBUG=1 for the stack)`
+      const msg = user ? err.message : usage ? oneLine(err.message) + ` (see: receval ${(this.id ?? '').replaceAll(':', ' ')} --help)`.replace('  ', ' ') : `internal error: ${err.message} (set RECEVAL_DEBUG=1 for the stack)`
       process.stderr.write(`receval: ${msg}\n`)
     }
     return this.exit(exitCode)

@@ -10,12 +10,14 @@ export function printAuc(r: AucResult): string {
   const names = Object.keys(r.scores)
   const any = (k: string) => names.some((n) => (r.scores[n] as unknown as Record<string, unknown>)[k] !== undefined)
   const header = ['score', 'auc']
+  if (any('auc_error_bound')) header.push('auc_error_bound')
   if (any('auc_se')) header.push('auc_se', 'auc_ci')
   header.push('pr_auc', 'logloss', 'ne', 'brier', 'calibration')
   if (any('gauc')) header.push('gauc', 'gauc_unweighted', 'groups', 'skipped')
   const rows: Cell[][] = names.map((n) => {
     const s = r.scores[n]
     const row: Cell[] = [n, s.auc]
+    if (any('auc_error_bound')) row.push((s as {auc_error_bound?: number}).auc_error_bound)
     if (any('auc_se')) row.push(s.auc_se, s.auc_ci ? `[${fmt(s.auc_ci[0], 4)}, ${fmt(s.auc_ci[1], 4)}]` : null)
     row.push(s.pr_auc, s.logloss, s.ne, s.brier, s.calibration)
     if (any('gauc')) row.push(s.gauc, s.gauc_unweighted, s.gauc_groups, s.gauc_groups_skipped)

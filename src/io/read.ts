@@ -122,6 +122,7 @@ function looksBinary(b: Uint8Array): boolean {
  * @throws InputError for missing files, empty files, a header without rows, missing columns and bad values
  */
 export async function readTable(path: string, requests: readonly ColumnRequest[], opts: ReadOptions = {}): Promise<ReadResult> {
+  if (opts.format === undefined && /\.parquet$/i.test(path)) return (await import('./parquet.js')).readParquet(path, requests, opts)
   const format = formatOf(path, opts.format)
   const src = await openSource(path, {hash: opts.hash, progress: opts.progress})
   const display = path === '-' ? '<stdin>' : path

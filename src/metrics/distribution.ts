@@ -1,5 +1,6 @@
 import {quantileSorted} from '../stats/quantile.js'
 import {ScoreHistogram} from './histogram.js'
+import {sortFloat64} from './radix-sort.js'
 
 /**
  * Equal-width histograms for drawing distributions: the scores of positives and of negatives,
@@ -69,7 +70,8 @@ export function groupAucDistribution(perGroup: Float64Array, bins = GROUP_AUC_BI
   if (perGroup.length === 0) return null
   const groups = new Array<number>(bins).fill(0)
   for (let i = 0; i < perGroup.length; i++) groups[binOf(perGroup[i], 0, 1, bins)]++
-  const sorted = Float64Array.from(perGroup).sort()
+  const sorted = Float64Array.from(perGroup)
+  sortFloat64(sorted)
   const q = (p: number) => quantileSorted(sorted, p)
   return {edges: edgesOf(0, 1, bins), groups, quantiles: {p10: q(0.1), p25: q(0.25), p50: q(0.5), p75: q(0.75), p90: q(0.9)}}
 }

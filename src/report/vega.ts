@@ -28,25 +28,22 @@ export async function preload(): Promise<void> {
 class CollectingLogger {
   readonly messages: string[] = []
   private lvl = 2
-  level(v?: number): number | this {
+  // arrow properties: vega calls these detached from the logger, so `this` must be bound
+  level = (v?: number): number | this => {
     if (v === undefined) return this.lvl
     this.lvl = v
     return this
   }
-  error(...a: unknown[]): this {
+  error = (...a: unknown[]): this => {
     this.messages.push('error: ' + a.map(String).join(' '))
     return this
   }
-  warn(...a: unknown[]): this {
+  warn = (...a: unknown[]): this => {
     this.messages.push('warning: ' + a.map(String).join(' '))
     return this
   }
-  info(): this {
-    return this
-  }
-  debug(): this {
-    return this
-  }
+  info = (): this => this
+  debug = (): this => this
 }
 
 /** The compiled vega spec of a vega-lite spec (what the interactive page hands to vega in the browser). */
