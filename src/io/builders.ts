@@ -237,3 +237,25 @@ export class KeyListBuilder extends Builder {
     return {kind: 'keylist', name: this.name, offsets: trimmed(this.offsets, rows + 1), ids: trimmed(this.ids, this.offsets[rows]), dict: this.dict}
   }
 }
+
+/** What a builder needs to know about its column (a ColumnRequest or a FieldSpec both fit). */
+export interface BuilderSpec {
+  kind: ColumnKind
+  nonNegative?: boolean
+  sep?: string
+  dict?: KeyDict
+}
+
+/** The builder for a column of the given kind (keys encode into `spec.dict`, else a new one). */
+export function makeBuilder(spec: BuilderSpec, name: string): Builder {
+  switch (spec.kind) {
+    case 'float':
+      return new FloatBuilder(name, spec.nonNegative)
+    case 'label':
+      return new LabelBuilder(name)
+    case 'key':
+      return new KeyBuilder(name, spec.dict ?? new KeyDict())
+    case 'keylist':
+      return new KeyListBuilder(name, spec.dict ?? new KeyDict(), spec.sep ?? ', ')
+  }
+}

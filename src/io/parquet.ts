@@ -2,10 +2,10 @@ import {createHash} from 'node:crypto'
 import {readFile, stat} from 'node:fs/promises'
 import {createRequire} from 'node:module'
 import {InputError, UsageError} from '../cli/errors.js'
-import {Builder, FATAL, FloatBuilder, INVALID, KeyBuilder, KeyListBuilder, LabelBuilder, OK} from './builders.js'
+import {Builder, FATAL, FloatBuilder, INVALID, KeyBuilder, KeyListBuilder, LabelBuilder, makeBuilder, OK} from './builders.js'
 import type {ColumnRequest, ReadOptions, ReadResult} from './read.js'
 import {resolveColumns} from './read.js'
-import {Column, ColumnKind, KeyDict} from './table.js'
+import {Column, ColumnKind} from './table.js'
 
 /** The part of hyparquet (an optional dependency) that receval uses. */
 interface Hyparquet {
@@ -49,18 +49,6 @@ function hyparquet(): Promise<{hyparquet: Hyparquet; compressors: unknown}> {
   return loaded
 }
 
-function builderFor(r: ColumnRequest, name: string): Builder {
-  switch (r.kind) {
-    case 'float':
-      return new FloatBuilder(name, r.nonNegative)
-    case 'label':
-      return new LabelBuilder(name)
-    case 'key':
-      return new KeyBuilder(name, r.dict ?? new KeyDict())
-    case 'keylist':
-      return new KeyListBuilder(name, r.dict ?? new KeyDict(), r.sep ?? ', ')
-  }
-}
 
 /** A Parquet value as the CSV/JSON builders take it: INT64 arrives as bigint. */
 function plain(v: unknown): unknown {
@@ -195,7 +183,7 @@ export async function readParquet(path: string, requests: readonly ColumnRequest
     if (prev !== undefined && prev !== r.kind) throw new UsageError(`column "${name}" cannot be both ${prev} and ${r.kind} (${r.flag ?? r.role})`)
     if (prev === undefined) {
       kinds.set(name, r.kind)
-      builders.set(name, builderFor(r, name))
+      builders.set(name, makeBuilder(r, name))
     } else if (r.nonNegative) (builders.get(name) as FloatBuilder & {nonNegative: boolean}).nonNegative = true
   })
 

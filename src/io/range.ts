@@ -1,8 +1,8 @@
 import {createReadStream} from 'node:fs'
 import {InputError} from '../cli/errors.js'
-import {Builder, FloatBuilder, KeyBuilder, KeyListBuilder, LabelBuilder} from './builders.js'
+import {Builder} from './builders.js'
 import {DelimitedParser, RowSink} from './delimited.js'
-import {Column, ColumnKind, KeyDict} from './table.js'
+import {Column, ColumnKind} from './table.js'
 
 /** A needed field of a delimited file: its header position and how to type it (serialisable). */
 export interface FieldSpec {
@@ -11,19 +11,6 @@ export interface FieldSpec {
   kind: ColumnKind
   nonNegative?: boolean
   sep?: string
-}
-
-export function makeBuilder(f: FieldSpec, dict?: KeyDict): Builder {
-  switch (f.kind) {
-    case 'float':
-      return new FloatBuilder(f.name, f.nonNegative)
-    case 'label':
-      return new LabelBuilder(f.name)
-    case 'key':
-      return new KeyBuilder(f.name, dict ?? new KeyDict())
-    case 'keylist':
-      return new KeyListBuilder(f.name, dict ?? new KeyDict(), f.sep ?? ', ')
-  }
 }
 
 /** A sink over builders that grows them together, starting from an estimated row count. */

@@ -1,10 +1,10 @@
 import {extname} from 'node:path'
 import {InputError, UsageError} from '../cli/errors.js'
-import {Builder, FATAL, FloatBuilder, KeyBuilder, KeyListBuilder, LabelBuilder, OK} from './builders.js'
+import {Builder, FATAL, FloatBuilder, KeyListBuilder, makeBuilder, OK} from './builders.js'
 import {DelimitedParser, RowSink, sniffDelimiter, splitHeader} from './delimited.js'
 import {openSource} from './source.js'
 import {parallelAvailable, parallelThreshold, readParallel} from './parallel.js'
-import {FieldSpec} from './range.js'
+import {FieldSpec, sinkFor} from './range.js'
 import {Column, ColumnKind, KeyDict, Table} from './table.js'
 
 export type Format = 'csv' | 'tsv' | 'txt' | 'jsonl'
@@ -90,18 +90,6 @@ export function resolveColumns(file: string, header: string[], requests: readonl
   })
 }
 
-function builderFor(r: ColumnRequest, name: string): Builder {
-  switch (r.kind) {
-    case 'float':
-      return new FloatBuilder(name, r.nonNegative)
-    case 'label':
-      return new LabelBuilder(name)
-    case 'key':
-      return new KeyBuilder(name, r.dict ?? new KeyDict())
-    case 'keylist':
-      return new KeyListBuilder(name, r.dict ?? new KeyDict(), r.sep ?? ', ')
-  }
-}
 
 function looksBinary(b: Uint8Array): boolean {
   const n = Math.min(b.length, 4096)
@@ -214,24 +202,13 @@ export async function readTable(path: string, requests: readonly ColumnRequest[]
     if (prev !== undefined && prev !== r.kind) throw new UsageError(`column "${name}" cannot be both ${prev} and ${r.kind} (${r.flag ?? r.role})`)
     if (prev === undefined) {
       kinds.set(name, r.kind)
-      builders.set(name, builderFor(r, name))
+      builders.set(name, makeBuilder(r, name))
     } else if (r.nonNegative) (builders.get(name) as FloatBuilder & {nonNegative: boolean}).nonNegative = true
   })
 
-  let cap = 0
-  const all = [...builders.values()]
   const estimate = (bytesPerRow: number) => {
     if (src.size === undefined || src.gzip || bytesPerRow <= 0) return 1 << 16
     return Math.ceil((src.size / bytesPerRow) * 1.02) + 1024
-  }
-  const sink: RowSink = {
-    slots: [],
-    ensure(row: number) {
-      if (row < cap) return
-      cap = cap === 0 ? Math.max(1024, initialCap) : Math.ceil(cap * 1.5)
-      for (const b of all) b.grow(cap)
-    },
-    capacity: () => cap,
   }
   const sample = buf.subarray(pos, Math.min(buf.length, pos + (1 << 16)))
   let lf = 0
@@ -246,6 +223,7 @@ export async function readTable(path: string, requests: readonly ColumnRequest[]
     if (!b || header.indexOf(h) !== i) return []
     return [{index: i, name: h, kind: b.kind, nonNegative: b instanceof FloatBuilder ? b.nonNegative : undefined, sep: b instanceof KeyListBuilder ? b.sep : undefined}]
   })
+  const sink = sinkFor(header, fields, fields.map((f) => builders.get(f.name) as Builder), initialCap)
   if (format !== 'jsonl' && path !== '-' && !src.gzip && !opts.hash && opts.threads !== 1 && parallelAvailable() && src.size !== undefined && src.size - (bom + pos) >= parallelThreshold()) {
     src.close()
     const par = await readParallel({path, display, size: src.size, bodyStart: bom + pos, delim, header, fields, builders: fields.map((f) => builders.get(f.name) as Builder), dropInvalid: !!opts.dropInvalid, firstLine, bytesPerRow: lf > 0 ? sample.length / lf : 64})
@@ -259,7 +237,6 @@ export async function readTable(path: string, requests: readonly ColumnRequest[]
     rows = r.rows
     dropped = r.dropped
   } else {
-    sink.slots = header.map((h, i) => (builders.has(h) && header.indexOf(h) === i ? (builders.get(h) as Builder) : null))
     const parser = new DelimitedParser(display, delim, header, sink, !!opts.dropInvalid, firstLine)
     for (;;) {
       const more = await pull()

@@ -3,7 +3,8 @@
  * transfers them back (no copy). Key ids are local to this thread; the main thread remaps them.
  */
 import {parentPort} from 'node:worker_threads'
-import {makeBuilder, parseDelimitedRange, RangeArgs, toWorkerError} from './range.js'
+import {makeBuilder} from './builders.js'
+import {parseDelimitedRange, RangeArgs, toWorkerError} from './range.js'
 import {Column} from './table.js'
 
 function transferables(c: Column): ArrayBuffer[] {
@@ -20,7 +21,7 @@ function transferables(c: Column): ArrayBuffer[] {
 
 parentPort?.on('message', async (a: RangeArgs) => {
   try {
-    const builders = a.fields.map((f) => makeBuilder(f))
+    const builders = a.fields.map((f) => makeBuilder(f, f.name))
     const r = await parseDelimitedRange(a, builders)
     const columns = r.columns.map((c) => (c.kind === 'key' || c.kind === 'keylist' ? {...c, dict: c.dict.export()} : c))
     // typed-array views travel with their whole buffers: transferred, not copied
