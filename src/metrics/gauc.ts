@@ -50,6 +50,17 @@ export function groupIndex(ids: Int32Array, groups: number, labels: Uint8Array):
   return {start, npos, groups, slot}
 }
 
+/** A per-row column laid out in group-slot order (-0 stored as +0: equal scores tie). */
+export function scatterByGroup(index: GroupIndex, values: Float64Array): Float64Array {
+  const out = new Float64Array(values.length)
+  const slot = index.slot
+  for (let i = 0; i < values.length; i++) {
+    const v = values[i]
+    out[slot[i]] = v === 0 ? 0 : v
+  }
+  return out
+}
+
 function insertionSort(a: Float64Array, lo: number, hi: number): void {
   for (let i = lo + 1; i < hi; i++) {
     const v = a[i]
@@ -99,15 +110,9 @@ function sortPairs(s: Float64Array, w: Float64Array, lo: number, hi: number): vo
  * one merge per group.
  */
 export function groupAuc(index: GroupIndex, labels: Uint8Array, scores: Float64Array, weights?: Float64Array): GroupAucResult {
-  const {start, npos, groups, slot} = index
-  const n = scores.length
-  const gs = new Float64Array(n)
-  const gw = weights ? new Float64Array(n) : undefined
-  for (let i = 0; i < n; i++) {
-    const s = scores[i]
-    gs[slot[i]] = s === 0 ? 0 : s
-    if (gw) gw[slot[i]] = (weights as Float64Array)[i]
-  }
+  const {start, npos, groups} = index
+  const gs = scatterByGroup(index, scores)
+  const gw = weights ? scatterByGroup(index, weights) : undefined
   void labels
   const per: number[] = []
   let num = 0

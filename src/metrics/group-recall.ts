@@ -1,4 +1,4 @@
-import {GroupIndex} from './gauc.js'
+import {GroupIndex, scatterByGroup} from './gauc.js'
 
 /**
  * Per-group recall at K: inside each group (a user's request, a session), the share of the
@@ -24,9 +24,8 @@ export function groupRecallAtK(index: GroupIndex, labels: Uint8Array, scores: Fl
   if (!Number.isInteger(k) || k < 1) throw new RangeError(`groupRecallAtK: k must be a positive integer, got ${k}`)
   // the index lays each group out positives first, so labels are implied by the slot
   void labels
-  const {start, npos, groups, slot} = index
-  const gs = new Float64Array(scores.length)
-  for (let i = 0; i < scores.length; i++) gs[slot[i]] = scores[i]
+  const {start, npos, groups} = index
+  const gs = scatterByGroup(index, scores)
   let maxSize = 0
   for (let g = 0; g < groups; g++) maxSize = Math.max(maxSize, start[g + 1] - start[g])
   const buf = new Float64Array(maxSize)
