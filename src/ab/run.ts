@@ -62,7 +62,7 @@ export function parseSplit(text: string): Map<string, number> {
 }
 
 /** Parse `--covariate METRIC=COL` (with --stats, `METRIC` alone). */
-function parseCovariates(texts: readonly string[], stats: boolean): Map<string, string> {
+export function parseCovariates(texts: readonly string[], stats: boolean): Map<string, string> {
   const out = new Map<string, string>()
   for (const t of texts) {
     const eq = t.indexOf('=')

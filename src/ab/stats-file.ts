@@ -31,6 +31,14 @@ import {AbData, armOrder, MetricInfo, Scope, sortedLabels} from './data.js'
 
 export const STATS_SCHEMA = 'ab/1'
 
+/**
+ * The prefix of the `schema` value that `receval sql ab` writes instead of "ab/1" on the rows of
+ * a group in which its query found rows that `receval ab` refuses (an empty arm, unit or day; a
+ * value that is not a finite number; a negative count; a covariate that differs within a unit);
+ * the rest of the value is the message. The statistics of such a group are not usable.
+ */
+export const STATS_ERROR_PREFIX = 'error: '
+
 export interface StatsOptions {
   files: string[]
   armColumn?: string
@@ -86,6 +94,7 @@ export async function statsData(o: StatsOptions): Promise<{data: AbData; rows: n
       const sc = keyColumn(table, names[9])
       for (let i = 0; i < table.rows; i++) {
         const v = sc.dict.values[sc.data[i]]
+        if (v.startsWith(STATS_ERROR_PREFIX)) throw new InputError({file}, `the query that made these statistics found rows receval ab refuses: ${v.slice(STATS_ERROR_PREFIX.length)}`)
         if (v !== STATS_SCHEMA) throw new InputError({file, column: 'schema'}, `schema "${v}" is not "${STATS_SCHEMA}" (a stats file of another command or version?)`)
       }
     }
