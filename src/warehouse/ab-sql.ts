@@ -294,15 +294,15 @@ class AbQuery {
   /** The flag columns: counts of rows (or units) with each problem, in the order their messages take precedence. */
   private flags(): {col: string; message: string}[] {
     const {arm, unit, day, values, nonNegative, covs} = this.c
-    const out: {col: string; message: string}[] = [{col: 'rv_ba', message: `rows with an empty arm (column "${arm}" NULL or empty); fill them in or filter them out with --where`}]
-    if (unit !== undefined) out.push({col: 'rv_bu', message: `rows with an empty unit (column "${unit}" NULL or empty); fill them in or filter them out with --where`})
-    if (day !== undefined) out.push({col: 'rv_bd', message: `rows with an empty day (column "${day}" NULL or empty); fill them in or filter them out with --where`})
-    values.forEach((v, j) => out.push({col: `rv_bv${j + 1}`, message: `column "${v}" has NULL, NaN, infinite or non-numeric values; filter them out with --where`}))
-    covs.forEach((v, j) => out.push({col: `rv_bw${j + 1}`, message: `column "${v}" has NULL, NaN, infinite or non-numeric values; filter them out with --where`}))
+    const out: {col: string; message: string}[] = [{col: 'rv_ba', message: `rows with an empty arm (column "${arm}" NULL or empty): fill them in or filter them out`}]
+    if (unit !== undefined) out.push({col: 'rv_bu', message: `rows with an empty unit (column "${unit}" NULL or empty): fill them in or filter them out`})
+    if (day !== undefined) out.push({col: 'rv_bd', message: `rows with an empty day (column "${day}" NULL or empty): fill them in or filter them out`})
+    values.forEach((v, j) => out.push({col: `rv_bv${j + 1}`, message: `column "${v}" has NULL, NaN, infinite or non-numeric values: fill them in or filter them out`}))
+    covs.forEach((v, j) => out.push({col: `rv_bw${j + 1}`, message: `column "${v}" has NULL, NaN, infinite or non-numeric values: fill them in or filter them out`}))
     values.forEach((v, j) => {
-      if (nonNegative[j]) out.push({col: `rv_bn${j + 1}`, message: `column "${v}" has negative values; it is a count or amount in a ratio metric and must be >= 0`})
+      if (nonNegative[j]) out.push({col: `rv_bn${j + 1}`, message: `column "${v}" has negative values, but it is a count or amount in a ratio metric and must be >= 0`})
     })
-    if (unit !== undefined) covs.forEach((v, j) => out.push({col: `rv_bz${j + 1}`, message: `covariate column "${v}" differs between the rows of one unit; a covariate is one pre-period value per unit, repeated on each of its rows`}))
+    if (unit !== undefined) covs.forEach((v, j) => out.push({col: `rv_bz${j + 1}`, message: `covariate column "${v}" differs between the rows of one unit, but a covariate is one pre-period value per unit, repeated on each of its rows`}))
     return out
   }
 
@@ -558,7 +558,8 @@ class AbQuery {
       cov_sum_sq: per((m, k) => (m.cov >= 0 ? `rv_szz${k}` : '0e0')),
       num_cov_sum: per((m, k) => (m.cov >= 0 ? `rv_syz${k}` : '0e0')),
       den_cov_sum: per((m, k) => (m.cov < 0 ? '0e0' : m.den >= 0 ? `rv_sxz${k}` : `rv_sz${k}`)),
-      schema: `CASE ${flags.map((f) => `WHEN ${f.col} > 0 THEN ${str(STATS_ERROR_PREFIX + f.message)}`).join(' ')} ELSE ${str(STATS_SCHEMA)} END`,
+      // the first problem of the group's rows, else the schema (messages hold no ; or --, which some clients split or strip even inside quotes)
+      schema: `CASE\n${indent([...flags.map((f) => `WHEN ${f.col} > 0 THEN ${str(STATS_ERROR_PREFIX + f.message)}`), `ELSE ${str(STATS_SCHEMA)}`].join('\n'))}\nEND`,
     }
     const out = abStatsColumns(day, anyCov).map((name) => `${cols[name]} AS ${this.q(name)}`)
     return `SELECT\n${list(out)}\nFROM ${this.d.repeat(from, 'rv_m', metrics.map((_, i) => i + 1))}`
