@@ -39,6 +39,9 @@ export const STATS_SCHEMA = 'ab/1'
  */
 export const STATS_ERROR_PREFIX = 'error: '
 
+/** How the merge reports such a group (followed by the query's message). */
+export const BAD_ROWS = 'the query that made these statistics found rows receval ab refuses: '
+
 export interface StatsOptions {
   files: string[]
   armColumn?: string
@@ -94,7 +97,7 @@ export async function statsData(o: StatsOptions): Promise<{data: AbData; rows: n
       const sc = keyColumn(table, names[9])
       for (let i = 0; i < table.rows; i++) {
         const v = sc.dict.values[sc.data[i]]
-        if (v.startsWith(STATS_ERROR_PREFIX)) throw new InputError({file}, `the query that made these statistics found rows receval ab refuses: ${v.slice(STATS_ERROR_PREFIX.length)}`)
+        if (v.startsWith(STATS_ERROR_PREFIX)) throw new InputError({file}, BAD_ROWS + v.slice(STATS_ERROR_PREFIX.length))
         if (v !== STATS_SCHEMA) throw new InputError({file, column: 'schema'}, `schema "${v}" is not "${STATS_SCHEMA}" (a stats file of another command or version?)`)
       }
     }

@@ -42,6 +42,12 @@ export interface AbSqlSpec {
    * --drop-invalid`, which counts such rows with a query of its own).
    */
   dropInvalid?: boolean
+  /**
+   * The metric and covariate columns are known to exist in the table (`receval ab --engine
+   * duckdb` resolved them against the file's header): names holding operator characters are
+   * then quoted as they are instead of being refused as expressions.
+   */
+  knownColumns?: boolean
 }
 
 /** The columns of the result, in order. */
@@ -100,9 +106,9 @@ export interface AbChecked {
  */
 const EXPRESSION_CHARS = /[\s()+\-,%^=<>!|&~]/
 
-function metricColumn(flag: string, what: string, name: string): string {
+function metricColumn(flag: string, what: string, name: string, known: boolean): string {
   checkIdentifier(flag, name)
-  if (EXPRESSION_CHARS.test(name)) {
+  if (!known && EXPRESSION_CHARS.test(name)) {
     throw new UsageError(`${flag} "${what}": "${name}" is not a column name; an expression is COL or [SCALE*]NUM/DEN of plain columns (for anything else, create a view with that column)`)
   }
   return name
@@ -124,6 +130,7 @@ export function checkAbSpec(spec: AbSqlSpec): AbChecked & {d: DialectRules} {
     }
   }
   const defs = parseMetrics(spec.metrics)
+  const known = spec.knownColumns ?? false
   const values: string[] = []
   const covs: string[] = []
   /** index of `name` in `list`, adding it; two spellings of one warehouse column are refused */
@@ -139,8 +146,8 @@ export function checkAbSpec(spec: AbSqlSpec): AbChecked & {d: DialectRules} {
   }
   const metrics: QMetric[] = defs.map((m) => {
     const what = `${m.name}=${m.expr}`
-    const num = indexIn(values, '--metric', metricColumn('--metric', what, m.num))
-    const den = m.den === null ? -1 : indexIn(values, '--metric', metricColumn('--metric', what, m.den))
+    const num = indexIn(values, '--metric', metricColumn('--metric', what, m.num, known))
+    const den = m.den === null ? -1 : indexIn(values, '--metric', metricColumn('--metric', what, m.den, known))
     return {name: m.name, scale: m.scale, num, den, cov: -1}
   })
   // counts and amounts of ratio metrics must be >= 0, as on the rows
@@ -148,7 +155,7 @@ export function checkAbSpec(spec: AbSqlSpec): AbChecked & {d: DialectRules} {
   for (const [name, col] of parseCovariates(spec.covariates ?? [], false)) {
     const m = metrics.find((x) => x.name === name)
     if (!m) throw new UsageError(`--covariate "${name}=...": no --metric named "${name}"`)
-    m.cov = indexIn(covs, '--covariate', metricColumn('--covariate', `${name}=${col}`, col))
+    m.cov = indexIn(covs, '--covariate', metricColumn('--covariate', `${name}=${col}`, col, known))
   }
   const valueCaps = new Map<number, number>()
   const covCaps = new Map<number, number>()
@@ -241,19 +248,6 @@ function matches(d: DialectRules, x: string, pattern: string): string {
   }
 }
 
-/** `x` as a double, NULL when it is text that is not a number. */
-function toDouble(d: DialectRules, x: string): string {
-  switch (d.name) {
-    case 'bigquery':
-      return `SAFE_CAST(${x} AS FLOAT64)`
-    case 'hive':
-    case 'odps':
-      return `CAST(${x} AS DOUBLE)`
-    default:
-      return `TRY_CAST(${x} AS DOUBLE)`
-  }
-}
-
 /** The statistics of one metric in a group, in output order (`x*` for ratio metrics only, `z*` with a covariate). */
 type Stat = 'sy' | 'syy' | 'sx' | 'sxx' | 'sxy' | 'sz' | 'szz' | 'syz' | 'sxz'
 
@@ -320,8 +314,8 @@ class AbQuery {
     const cols = [`${text(arm)} AS rv_arm`]
     if (unit !== undefined) cols.push(`${text(unit)} AS rv_unit`)
     if (day !== undefined) cols.push(`${text(day)} AS rv_day`)
-    values.forEach((v, j) => cols.push(`${toDouble(this.d, this.q(v))} AS rv_raw${j + 1}`))
-    covs.forEach((v, j) => cols.push(`${toDouble(this.d, this.q(v))} AS rv_rawz${j + 1}`))
+    values.forEach((v, j) => cols.push(`${this.d.toDouble(this.q(v))} AS rv_raw${j + 1}`))
+    covs.forEach((v, j) => cols.push(`${this.d.toDouble(this.q(v))} AS rv_rawz${j + 1}`))
     this.cte('rv_src', `SELECT\n${list(cols)}\nFROM ${table}${where !== undefined ? `\nWHERE (${where})` : ''}`)
 
     const keys = ['rv_arm', ...(unit !== undefined ? ['rv_unit'] : []), ...(day !== undefined ? ['rv_day'] : [])]
@@ -458,7 +452,7 @@ class AbQuery {
     const d = this.d
     // the days in receval ab's order, and every arm: from the keys alone (a light second read)
     this.cte('rv_keys', `SELECT\n${list(['rv_arm', 'rv_day'])}\nFROM rv_rows\nGROUP BY rv_arm, rv_day`)
-    this.cte('rv_days', `SELECT\n${list(['rv_day', `CASE WHEN ${matches(d, 'rv_day', NUMBER_PATTERN)} THEN ${toDouble(d, 'TRIM(rv_day)')} END AS rv_dnum`, '1 AS rv_one'])}\nFROM rv_keys\nGROUP BY rv_day`)
+    this.cte('rv_days', `SELECT\n${list(['rv_day', `CASE WHEN ${matches(d, 'rv_day', NUMBER_PATTERN)} THEN ${d.toDouble('TRIM(rv_day)')} END AS rv_dnum`, '1 AS rv_one'])}\nFROM rv_keys\nGROUP BY rv_day`)
     this.cte('rv_dall', `SELECT\n${list(['rv_day', 'rv_dnum', 'rv_one', 'MIN(CASE WHEN rv_dnum IS NULL THEN 0 ELSE 1 END) OVER (PARTITION BY rv_one) AS rv_allnum'])}\nFROM rv_days`)
     this.cte('rv_rank', `SELECT\n${list(['rv_day', 'rv_one', 'ROW_NUMBER() OVER (PARTITION BY rv_one ORDER BY CASE WHEN rv_allnum = 1 THEN rv_dnum ELSE 0e0 END, rv_day) AS rv_r'])}\nFROM rv_dall`)
     this.cte('rv_arms', `SELECT\n${list(['rv_arm', '1 AS rv_one'])}\nFROM rv_keys\nGROUP BY rv_arm`)
