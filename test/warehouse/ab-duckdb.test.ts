@@ -174,6 +174,10 @@ test('an arm without activity on a day still gets its cumulative row', {skip}, a
   const files = await shards('gaps', {table: 'gaps', arm: 'arm', unit: 'user_id', day: 'day', metrics: f.metric}, [undefined])
   const want = await rows(file, f)
   sameAnalysis(await merged(files, f), want)
+  // shards that miss a day altogether ({b, d, f} has no row on d2): the merge carries each
+  // shard's cumulative rows forward over the days it lacks
+  const split = await shards('gap-shards', {table: 'gaps', arm: 'arm', unit: 'user_id', day: 'day', metrics: f.metric}, ["user_id IN ('b', 'd', 'f')", "user_id IN ('a', 'c', 'e')"])
+  sameAnalysis(await merged(split, f), want)
   // treatment has no rows on d2: no daily row, but a cumulative one equal to d1's
   const stats = (await c.runAndReadAll(`SELECT * FROM read_csv('${files[0]}', all_varchar = true) WHERE arm = 'treatment' AND day = 'd2'`)).getRowObjectsJson()
   assert.deepEqual(stats.map((r) => [r.cumulative, r.units]), [['1', '2']])
