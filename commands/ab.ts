@@ -47,6 +47,7 @@ are wrong when users are randomized: see docs/ab.md.`
     power: Flags.string({description: 'power for the minimum detectable effect (mde) of each result', default: '0.8'}),
     engine: Flags.string({description: 'rows: read the rows here (default); duckdb: let DuckDB (optional dependency) sum the file to units and arms out of core and analyse its statistics, for files larger than memory', options: ['rows', 'duckdb'], default: 'rows'}),
     html: Flags.string({description: 'also write a self-contained HTML report to FILE (SRM banner, results, forest plot of lifts, lift by day)', helpValue: 'FILE', helpGroup: 'REPORT'}),
+    interactive: Flags.boolean({description: 'with --html: inline the vega runtime (about 520 KB) so charts show values on hover', dependsOn: ['html'], helpGroup: 'REPORT'}),
   }
 
   /** chart workers for --html, started once the input is read so vega loads while the analysis runs */
@@ -102,7 +103,7 @@ are wrong when users are randomized: see docs/ab.md.`
     if (f.html !== undefined) {
       const [{abReport}, {reportMeta, writeReport}] = await Promise.all([import('../src/report/sections/ab.js'), import('../src/report/index.js')])
       const meta = reportMeta({id: this.id ?? 'ab', argv: this.argv, version: this.config.version, inputs: this.inputs})
-      const w = await writeReport(f.html, abReport(result, meta), {renderer: this.renderer})
+      const w = await writeReport(f.html, abReport(result, meta, {interactive: f.interactive}), {interactive: f.interactive, renderer: this.renderer})
       this.note(`wrote ${f.html} (${w.bytes} bytes)`)
     }
     return result
