@@ -209,20 +209,20 @@ export function renderAbSql(spec: AbSqlSpec): string {
 }
 
 /**
- * A query of one column `rv_v`: the value of `column` (a metric column, summed per unit, or a
- * covariate column, one value per unit) for every unit of the table (every row without a
- * unit column), over the rows `renderAbSql` with the same spec uses. For the percentile caps of
- * `receval ab --engine duckdb`, which the engine finds from order statistics of these values.
+ * A query of columns `rv_v1`, `rv_v2`, ...: the values of `columns` (a metric column summed per
+ * unit, or a covariate column, one value per unit) for every unit of the table (every row without
+ * a unit column), over the rows `renderAbSql` with the same spec uses. For the caps of
+ * `receval ab --engine duckdb`, which finds percentiles from order statistics of these values.
  */
-export function renderAbUnitValuesSql(spec: AbSqlSpec, column: string): string {
-  return new AbQuery(checkAbSpec(spec)).unitValues(column)
+export function renderAbUnitValuesSql(spec: AbSqlSpec, columns: readonly string[]): string {
+  return new AbQuery(checkAbSpec(spec)).unitValues(columns)
 }
 
 /**
  * A one-row query with the number of rows `renderAbSql` with `{...spec, dropInvalid: true}`
- * uses (`rv_rows`) and leaves out (`rv_invalid`), and the units seen in more than one arm
- * (`rv_multi`) with the smallest such unit (`rv_example`, '' when none), for
- * `receval ab --engine duckdb`.
+ * uses (`rv_rows`) and leaves out (`rv_invalid`), its units (`rv_units`: distinct (arm, unit)),
+ * and the units seen in more than one arm (`rv_multi`) with the smallest such unit
+ * (`rv_example`, '' when none), for `receval ab --engine duckdb`.
  */
 export function renderAbCountsSql(spec: AbSqlSpec): string {
   return new AbQuery(checkAbSpec({...spec, dropInvalid: false})).counts()
@@ -285,31 +285,36 @@ class AbQuery {
     this.ctes.push([name, sql])
   }
 
-  /** The flag columns: counts of rows (or units) with each problem, in the order their messages take precedence. */
-  private flags(): {col: string; message: string}[] {
+  /**
+   * The problems the query marks, in the order their messages take precedence: problem i has
+   * the code problems.length - i, and a row's (unit's, group's) `rv_bad` is the largest code among
+   * its problems (0: none), aggregated with MAX. `row` is a condition on rv_src's columns; `cov`
+   * the covariate column checked per unit (one value on every row of a unit).
+   */
+  private problems(): {message: string; row?: string; cov?: number}[] {
     const {arm, unit, day, values, nonNegative, covs} = this.c
-    const out: {col: string; message: string}[] = [{col: 'rv_ba', message: `rows with an empty arm (column "${arm}" NULL or empty): fill them in or filter them out`}]
-    if (unit !== undefined) out.push({col: 'rv_bu', message: `rows with an empty unit (column "${unit}" NULL or empty): fill them in or filter them out`})
-    if (day !== undefined) out.push({col: 'rv_bd', message: `rows with an empty day (column "${day}" NULL or empty): fill them in or filter them out`})
-    values.forEach((v, j) => out.push({col: `rv_bv${j + 1}`, message: `column "${v}" has NULL, NaN, infinite or non-numeric values: fill them in or filter them out`}))
-    covs.forEach((v, j) => out.push({col: `rv_bw${j + 1}`, message: `column "${v}" has NULL, NaN, infinite or non-numeric values: fill them in or filter them out`}))
+    const valid = (x: string) => `COALESCE(${this.fin(x)}, FALSE)`
+    const out: {message: string; row?: string; cov?: number}[] = [{row: `rv_arm = ''`, message: `rows with an empty arm (column "${arm}" NULL or empty): fill them in or filter them out`}]
+    if (unit !== undefined) out.push({row: `rv_unit = ''`, message: `rows with an empty unit (column "${unit}" NULL or empty): fill them in or filter them out`})
+    if (day !== undefined) out.push({row: `rv_day = ''`, message: `rows with an empty day (column "${day}" NULL or empty): fill them in or filter them out`})
+    values.forEach((v, j) => out.push({row: `NOT ${valid(`rv_raw${j + 1}`)}`, message: `column "${v}" has NULL, NaN, infinite or non-numeric values: fill them in or filter them out`}))
+    covs.forEach((v, j) => out.push({row: `NOT ${valid(`rv_rawz${j + 1}`)}`, message: `column "${v}" has NULL, NaN, infinite or non-numeric values: fill them in or filter them out`}))
     values.forEach((v, j) => {
-      if (nonNegative[j]) out.push({col: `rv_bn${j + 1}`, message: `column "${v}" has negative values, but it is a count or amount in a ratio metric and must be >= 0`})
+      if (nonNegative[j]) out.push({row: `${valid(`rv_raw${j + 1}`)} AND rv_raw${j + 1} < 0e0`, message: `column "${v}" has negative values, but it is a count or amount in a ratio metric and must be >= 0`})
     })
-    if (unit !== undefined) covs.forEach((v, j) => out.push({col: `rv_bz${j + 1}`, message: `covariate column "${v}" differs between the rows of one unit, but a covariate is one pre-period value per unit, repeated on each of its rows`}))
+    if (unit !== undefined) covs.forEach((v, j) => out.push({cov: j, message: `covariate column "${v}" differs between the rows of one unit, but a covariate is one pre-period value per unit, repeated on each of its rows`}))
     return out
   }
 
-  /** Flags known per row (all but the covariate check, which needs a unit's rows). */
-  private rowFlags(): string[] {
-    return this.flags()
-      .map((f) => f.col)
-      .filter((c) => !c.startsWith('rv_bz'))
+  /** The code of each problem (see problems). */
+  private codes(): {code: number; message: string; row?: string; cov?: number}[] {
+    const p = this.problems()
+    return p.map((x, i) => ({...x, code: p.length - i}))
   }
 
   /** 1. rv_src, rv_rows */
   private source(): void {
-    const {arm, unit, day, values, covs, table, where, nonNegative, dropInvalid} = this.c
+    const {arm, unit, day, values, covs, table, where, dropInvalid} = this.c
     const text = (col: string) => `COALESCE(${this.cast(this.q(col), 'string')}, '')`
     const cols = [`${text(arm)} AS rv_arm`]
     if (unit !== undefined) cols.push(`${text(unit)} AS rv_unit`)
@@ -324,14 +329,8 @@ class AbQuery {
     const fz = (j: number) => this.fin(`rv_rawz${j + 1}`)
     values.forEach((_, j) => rows.push(`CASE WHEN ${fv(j)} THEN rv_raw${j + 1} ELSE 0e0 END AS rv_c${j + 1}`))
     covs.forEach((_, j) => rows.push(`CASE WHEN ${fz(j)} THEN rv_rawz${j + 1} ELSE 0e0 END AS rv_z${j + 1}`))
-    rows.push(`CASE WHEN rv_arm = '' THEN 1 ELSE 0 END AS rv_ba`)
-    if (unit !== undefined) rows.push(`CASE WHEN rv_unit = '' THEN 1 ELSE 0 END AS rv_bu`)
-    if (day !== undefined) rows.push(`CASE WHEN rv_day = '' THEN 1 ELSE 0 END AS rv_bd`)
-    values.forEach((_, j) => rows.push(`CASE WHEN ${fv(j)} THEN 0 ELSE 1 END AS rv_bv${j + 1}`))
-    covs.forEach((_, j) => rows.push(`CASE WHEN ${fz(j)} THEN 0 ELSE 1 END AS rv_bw${j + 1}`))
-    values.forEach((_, j) => {
-      if (nonNegative[j]) rows.push(`CASE WHEN ${fv(j)} AND rv_raw${j + 1} < 0e0 THEN 1 ELSE 0 END AS rv_bn${j + 1}`)
-    })
+    const row = this.codes().filter((x) => x.row !== undefined)
+    rows.push(`CASE\n${indent([...row.map((x) => `WHEN ${x.row} THEN ${x.code}`), 'ELSE 0'].join('\n'))}\nEND AS rv_rbad`)
     const valid = [...values.map((_, j) => fv(j)), ...covs.map((_, j) => fz(j))]
     this.cte('rv_rows', `SELECT\n${list(rows)}\nFROM rv_src${dropInvalid ? `\nWHERE ${valid.join(' AND ')}` : ''}`)
   }
@@ -343,7 +342,7 @@ class AbQuery {
     const cols = [...keys]
     values.forEach((_, j) => cols.push(`SUM(rv_c${j + 1}) AS rv_c${j + 1}`))
     covs.forEach((_, j) => cols.push(`MIN(rv_z${j + 1}) AS rv_z${j + 1}`, `MAX(rv_z${j + 1}) AS rv_zx${j + 1}`))
-    for (const f of this.rowFlags()) cols.push(`SUM(${f}) AS ${f}`)
+    cols.push('MAX(rv_rbad) AS rv_rbad')
     this.cte(name, `SELECT\n${list(cols)}\nFROM rv_rows\nGROUP BY ${keys.join(', ')}`)
   }
 
@@ -420,11 +419,11 @@ class AbQuery {
     return this.c.metrics.flatMap((_, i) => this.stats(i).map((s) => `${prefix}${s}${i + 1}`))
   }
 
-  /** Flags of a unit: the row flags summed, and the covariate check. */
-  private unitFlags(zmin: (j: number) => string, zmax: (j: number) => string): string[] {
-    const out = this.rowFlags()
-    if (this.c.unit !== undefined) this.c.covs.forEach((_, j) => out.push(`CASE WHEN ${zmin(j)} <> ${zmax(j)} THEN 1 ELSE 0 END AS rv_bz${j + 1}`))
-    return out
+  /** A unit's code: its rows' (rv_rbad), else the covariate check on its smallest and largest value. */
+  private unitBad(zmin: (j: number) => string, zmax: (j: number) => string): string {
+    const covs = this.codes().filter((x) => x.cov !== undefined)
+    if (covs.length === 0) return 'rv_rbad AS rv_bad'
+    return `CASE\n${indent(['WHEN rv_rbad > 0 THEN rv_rbad', ...covs.map((x) => `WHEN ${zmin(x.cov as number)} <> ${zmax(x.cov as number)} THEN ${x.code}`), 'ELSE 0'].join('\n'))}\nEND AS rv_bad`
   }
 
   /** Without --day: per unit, then per arm. */
@@ -438,10 +437,10 @@ class AbQuery {
     const c = (j: number) => `rv_c${j + 1}`
     const z = (j: number) => `rv_z${j + 1}`
     const zx = (j: number) => `rv_zx${j + 1}`
-    this.cte('rv_vals', `SELECT\n${list(['rv_arm', ...this.metricValues(c, z), ...this.unitFlags(z, zx)])}\nFROM ${from}`)
+    this.cte('rv_vals', `SELECT\n${list(['rv_arm', ...this.metricValues(c, z), this.unitBad(z, zx)])}\nFROM ${from}`)
     const agg = ['rv_arm', 'COUNT(*) AS rv_units']
     this.c.metrics.forEach((_, i) => this.stats(i).forEach((s) => agg.push(`${this.sumOf(s, i)} AS rv_${s}${i + 1}`)))
-    for (const f of this.flags()) agg.push(`SUM(${f.col}) AS ${f.col}`)
+    agg.push('MAX(rv_bad) AS rv_bad')
     this.cte('rv_agg', `SELECT\n${list(agg)}\nFROM rv_vals\nGROUP BY rv_arm`)
     return this.final('rv_agg', false)
   }
@@ -460,26 +459,25 @@ class AbQuery {
 
     const c = (j: number) => `rv_c${j + 1}`
     const z = (j: number) => `rv_z${j + 1}`
-    const flagCols = this.rowFlags()
     const daily = this.c.metrics.flatMap((_, i) => this.stats(i).map((s): [string, string] => [`rv_d${s}${i + 1}`, `${this.sumOf(s, i)}`]))
     let incs: [string, string][] = []
     let vals: string
     if (unit === undefined) {
       // every row is a unit of its own day: the cumulative increments are the day's sums
-      this.cte('rv_udr', `SELECT\n${list(['r.rv_arm', 'k.rv_r', ...values.map((_, j) => `r.rv_c${j + 1}`), ...covs.map((_, j) => `r.rv_z${j + 1}`), ...flagCols.map((f) => `r.${f}`)])}\nFROM rv_rows r\nJOIN rv_rank k ON r.rv_day = k.rv_day`)
-      this.cte('rv_vals', `SELECT\n${list(['rv_arm', 'rv_r', ...this.metricValues(c, z), ...flagCols])}\nFROM rv_udr`)
+      this.cte('rv_udr', `SELECT\n${list(['r.rv_arm', 'k.rv_r', ...values.map((_, j) => `r.rv_c${j + 1}`), ...covs.map((_, j) => `r.rv_z${j + 1}`), 'r.rv_rbad'])}\nFROM rv_rows r\nJOIN rv_rank k ON r.rv_day = k.rv_day`)
+      this.cte('rv_vals', `SELECT\n${list(['rv_arm', 'rv_r', ...this.metricValues(c, z), 'rv_rbad AS rv_bad'])}\nFROM rv_udr`)
       vals = 'rv_vals'
     } else {
       this.units('rv_ud', true)
       const zx = (j: number) => `u.rv_zx${j + 1}`
-      this.cte('rv_udr', `SELECT\n${list(['u.rv_arm', 'u.rv_unit', 'k.rv_r', ...values.map((_, j) => `u.rv_c${j + 1}`), ...covs.flatMap((_, j) => [`u.rv_z${j + 1}`, zx(j)]), ...flagCols.map((f) => `u.${f}`)])}\nFROM rv_ud u\nJOIN rv_rank k ON u.rv_day = k.rv_day`)
+      this.cte('rv_udr', `SELECT\n${list(['u.rv_arm', 'u.rv_unit', 'k.rv_r', ...values.map((_, j) => `u.rv_c${j + 1}`), ...covs.flatMap((_, j) => [`u.rv_z${j + 1}`, zx(j)]), 'u.rv_rbad'])}\nFROM rv_ud u\nJOIN rv_rank k ON u.rv_day = k.rv_day`)
       const part = 'PARTITION BY rv_arm, rv_unit'
-      const run = ['rv_arm', 'rv_unit', 'rv_r', ...values.map((_, j) => `rv_c${j + 1}`), ...flagCols]
+      const run = ['rv_arm', 'rv_unit', 'rv_r', ...values.map((_, j) => `rv_c${j + 1}`), 'rv_rbad']
       values.forEach((_, j) => run.push(`SUM(rv_c${j + 1}) OVER (${part} ORDER BY rv_r ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW) AS rv_s${j + 1}`))
       covs.forEach((_, j) => run.push(`MIN(rv_z${j + 1}) OVER (${part}) AS rv_z${j + 1}`, `MAX(rv_zx${j + 1}) OVER (${part}) AS rv_zx${j + 1}`))
       run.push(`ROW_NUMBER() OVER (${part} ORDER BY rv_r) AS rv_seq`)
       this.cte('rv_run', `SELECT\n${list(run)}\nFROM rv_udr`)
-      const prev = ['rv_arm', 'rv_r', ...values.flatMap((_, j) => [`rv_c${j + 1}`, `rv_s${j + 1}`]), ...covs.flatMap((_, j) => [`rv_z${j + 1}`, `rv_zx${j + 1}`]), ...flagCols, 'CASE WHEN rv_seq = 1 THEN 1 ELSE 0 END AS rv_new']
+      const prev = ['rv_arm', 'rv_r', ...values.flatMap((_, j) => [`rv_c${j + 1}`, `rv_s${j + 1}`]), ...covs.flatMap((_, j) => [`rv_z${j + 1}`, `rv_zx${j + 1}`]), 'rv_rbad', 'CASE WHEN rv_seq = 1 THEN 1 ELSE 0 END AS rv_new']
       values.forEach((_, j) => prev.push(`LAG(rv_s${j + 1}) OVER (${part} ORDER BY rv_r) AS rv_p${j + 1}`))
       this.cte('rv_prev', `SELECT\n${list(prev)}\nFROM rv_run`)
       const {metrics, valueCaps} = this.c
@@ -491,28 +489,27 @@ class AbQuery {
         if (m.den >= 0) cum.push(`${now(m.den)} AS rv_xc${i + 1}`, `${before(m.den)} AS rv_xp${i + 1}`)
       })
       const zx2 = (j: number) => `rv_zx${j + 1}`
-      this.cte('rv_vals', `SELECT\n${list(['rv_arm', 'rv_r', 'rv_new', ...this.metricValues(c, z), ...cum, ...this.unitFlags(z, zx2)])}\nFROM rv_prev`)
+      this.cte('rv_vals', `SELECT\n${list(['rv_arm', 'rv_r', 'rv_new', ...this.metricValues(c, z), ...cum, this.unitBad(z, zx2)])}\nFROM rv_prev`)
       vals = 'rv_vals'
       incs = this.c.metrics.flatMap((_, i) => this.stats(i).map((s): [string, string] => [`rv_i${s}${i + 1}`, this.incrementOf(s, i)]))
     }
-    const allFlags = this.flags().map((f) => f.col)
-    const dagg = ['rv_arm', 'rv_r', 'COUNT(*) AS rv_dunits', ...daily.map(([n, e]) => `${e} AS ${n}`), ...allFlags.map((f) => `SUM(${f}) AS ${f}`)]
+    const dagg = ['rv_arm', 'rv_r', 'COUNT(*) AS rv_dunits', ...daily.map(([n, e]) => `${e} AS ${n}`), 'MAX(rv_bad) AS rv_bad']
     if (unit !== undefined) dagg.push('SUM(rv_new) AS rv_iunits', ...incs.map(([n, e]) => `${e} AS ${n}`))
     this.cte('rv_dagg', `SELECT\n${list(dagg)}\nFROM ${vals}\nGROUP BY rv_arm, rv_r`)
 
     // the grid of every (arm, day): the day's sums, and running sums of the increments
     const incName = (n: string) => (unit !== undefined ? n.replace(/^rv_d/, 'rv_i') : n)
-    const running = (x: string, zero: string) => `SUM(COALESCE(a.${x}, ${zero})) OVER (PARTITION BY g.rv_arm ORDER BY g.rv_r ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW)`
+    const running = (x: string, zero: string, agg = 'SUM') => `${agg}(COALESCE(a.${x}, ${zero})) OVER (PARTITION BY g.rv_arm ORDER BY g.rv_r ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW)`
     const statCols = daily.map(([n]) => n.slice('rv_d'.length))
     const cumCols = [
       'g.rv_arm',
       'g.rv_day',
       'a.rv_dunits',
       ...daily.map(([n]) => `a.${n}`),
-      ...allFlags.map((f) => `a.${f} AS rv_d_${f.slice(3)}`),
+      'a.rv_bad AS rv_dbad',
       `${running(unit !== undefined ? 'rv_iunits' : 'rv_dunits', '0')} AS rv_cunits`,
       ...daily.map(([n]) => `${running(incName(n), '0e0')} AS rv_c_${n.slice('rv_d'.length)}`),
-      ...allFlags.map((f) => `${running(f, '0')} AS rv_c_${f.slice(3)}`),
+      `${running('rv_bad', '0', 'MAX')} AS rv_cbad`,
     ]
     this.cte('rv_cum', `SELECT\n${list(cumCols)}\nFROM rv_grid g\nLEFT JOIN rv_dagg a ON g.rv_arm = a.rv_arm AND g.rv_r = a.rv_r`)
     // rv_t = 0: the day's own rows; rv_t = 1: cumulative up to the day
@@ -523,7 +520,7 @@ class AbQuery {
       'rv_t',
       pick('rv_dunits', 'rv_cunits', 'rv_units'),
       ...statCols.map((s) => pick(`rv_d${s}`, `rv_c_${s}`, `rv_${s}`)),
-      ...allFlags.map((f) => pick(`rv_d_${f.slice(3)}`, `rv_c_${f.slice(3)}`, f)),
+      pick('rv_dbad', 'rv_cbad', 'rv_bad'),
     ]
     this.cte('rv_both', `SELECT\n${list(both)}\nFROM ${d.repeat('rv_cum', 'rv_t', [0, 1])}\nWHERE (rv_t = 0 AND rv_dunits > 0) OR (rv_t = 1 AND rv_cunits > 0)`)
     return this.final('rv_both', true)
@@ -536,7 +533,7 @@ class AbQuery {
     const dbl = (x: string) => this.cast(x, 'double')
     const units = dbl('rv_units')
     const per = (f: (m: QMetric, k: number) => string) => dbl(`CASE rv_m ${metrics.map((m, i) => `WHEN ${i + 1} THEN ${f(m, i + 1)}`).join(' ')} END`)
-    const flags = this.flags()
+    const codes = this.codes()
     const cols: Record<string, string> = {
       metric: `CASE rv_m ${metrics.map((m, i) => `WHEN ${i + 1} THEN ${str(m.name)}`).join(' ')} END`,
       arm: 'rv_arm',
@@ -553,39 +550,43 @@ class AbQuery {
       num_cov_sum: per((m, k) => (m.cov >= 0 ? `rv_syz${k}` : '0e0')),
       den_cov_sum: per((m, k) => (m.cov < 0 ? '0e0' : m.den >= 0 ? `rv_sxz${k}` : `rv_sz${k}`)),
       // the first problem of the group's rows, else the schema (messages hold no ; or --, which some clients split or strip even inside quotes)
-      schema: `CASE\n${indent([...flags.map((f) => `WHEN ${f.col} > 0 THEN ${str(STATS_ERROR_PREFIX + f.message)}`), `ELSE ${str(STATS_SCHEMA)}`].join('\n'))}\nEND`,
+      schema: `CASE rv_bad\n${indent([...codes.map((x) => `WHEN ${x.code} THEN ${str(STATS_ERROR_PREFIX + x.message)}`), `ELSE ${str(STATS_SCHEMA)}`].join('\n'))}\nEND`,
     }
     const out = abStatsColumns(day, anyCov).map((name) => `${cols[name]} AS ${this.q(name)}`)
     return `SELECT\n${list(out)}\nFROM ${this.d.repeat(from, 'rv_m', metrics.map((_, i) => i + 1))}`
   }
 
   /** See renderAbUnitValuesSql. */
-  unitValues(column: string): string {
+  unitValues(columns: readonly string[]): string {
     const {values, covs, unit} = this.c
-    const v = values.indexOf(column)
-    const z = covs.indexOf(column)
-    if (v < 0 && z < 0) throw new UsageError(`--cap "${column}=...": "${column}" is not a column of any --metric or --covariate`)
+    const picks = columns.map((column, k) => {
+      const v = values.indexOf(column)
+      const z = covs.indexOf(column)
+      if (v < 0 && z < 0) throw new UsageError(`--cap "${column}=...": "${column}" is not a column of any --metric or --covariate`)
+      return `${v >= 0 ? `rv_c${v + 1}` : `rv_z${z + 1}`} AS rv_v${k + 1}`
+    })
     this.source()
     let from = 'rv_rows'
     if (unit !== undefined) {
       this.units('rv_units', false)
       from = 'rv_units'
     }
-    return this.with(`SELECT\n${list([`${v >= 0 ? `rv_c${v + 1}` : `rv_z${z + 1}`} AS rv_v`])}\nFROM ${from}`)
+    return this.with(`SELECT\n${list(picks)}\nFROM ${from}`)
   }
 
   /** See renderAbCountsSql. */
   counts(): string {
     const {values, covs, unit} = this.c
     this.source()
-    const invalid = [...values.map((_, j) => `rv_bv${j + 1}`), ...covs.map((_, j) => `rv_bw${j + 1}`)]
-    const bad = invalid.length > 0 ? `CASE WHEN ${invalid.map((f) => `${f} > 0`).join(' OR ')} THEN 1 ELSE 0 END` : '0'
-    this.cte('rv_flag', `SELECT\n${list([...(unit !== undefined ? ['rv_unit'] : []), 'rv_arm', `${bad} AS rv_bad`])}\nFROM rv_rows`)
+    const valid = [...values.map((_, j) => this.fin(`rv_raw${j + 1}`)), ...covs.map((_, j) => this.fin(`rv_rawz${j + 1}`))]
+    const bad = valid.length > 0 ? `CASE WHEN ${valid.join(' AND ')} THEN 0 ELSE 1 END` : '0'
+    this.cte('rv_flag', `SELECT\n${list([...(unit !== undefined ? ['rv_unit'] : []), 'rv_arm', `${bad} AS rv_bad`])}\nFROM rv_src`)
     this.cte('rv_total', `SELECT\n${list(['SUM(1 - rv_bad) AS rv_rows', 'SUM(rv_bad) AS rv_invalid', '1 AS rv_one'])}\nFROM rv_flag`)
-    if (unit === undefined) return this.with(`SELECT\n${list([this.cast('COALESCE(rv_rows, 0)', 'bigint') + ' AS rv_rows', this.cast('COALESCE(rv_invalid, 0)', 'bigint') + ' AS rv_invalid', this.cast('0', 'bigint') + ' AS rv_multi', `'' AS rv_example`])}\nFROM rv_total`)
-    this.cte('rv_unit_arms', `SELECT\n${list(['rv_unit', 'MIN(rv_arm) AS rv_a1', 'MAX(rv_arm) AS rv_a2'])}\nFROM rv_flag\nWHERE rv_bad = 0\nGROUP BY rv_unit`)
-    this.cte('rv_multi', `SELECT\n${list(['COUNT(*) AS rv_multi', `COALESCE(MIN(rv_unit), '') AS rv_example`, '1 AS rv_one'])}\nFROM rv_unit_arms\nWHERE rv_a1 <> rv_a2`)
-    const out = [this.cast('COALESCE(t.rv_rows, 0)', 'bigint') + ' AS rv_rows', this.cast('COALESCE(t.rv_invalid, 0)', 'bigint') + ' AS rv_invalid', this.cast('m.rv_multi', 'bigint') + ' AS rv_multi', 'm.rv_example AS rv_example']
+    const big = (x: string, name: string) => `${this.cast(x, 'bigint')} AS ${name}`
+    if (unit === undefined) return this.with(`SELECT\n${list([big('COALESCE(rv_rows, 0)', 'rv_rows'), big('COALESCE(rv_invalid, 0)', 'rv_invalid'), big('COALESCE(rv_rows, 0)', 'rv_units'), big('0', 'rv_multi'), `'' AS rv_example`])}\nFROM rv_total`)
+    this.cte('rv_unit_arms', `SELECT\n${list(['rv_unit', 'COUNT(DISTINCT rv_arm) AS rv_arms'])}\nFROM rv_flag\nWHERE rv_bad = 0\nGROUP BY rv_unit`)
+    this.cte('rv_multi', `SELECT\n${list(['SUM(rv_arms) AS rv_units', 'SUM(CASE WHEN rv_arms > 1 THEN 1 ELSE 0 END) AS rv_multi', `COALESCE(MIN(CASE WHEN rv_arms > 1 THEN rv_unit END), '') AS rv_example`, '1 AS rv_one'])}\nFROM rv_unit_arms`)
+    const out = [big('COALESCE(t.rv_rows, 0)', 'rv_rows'), big('COALESCE(t.rv_invalid, 0)', 'rv_invalid'), big('COALESCE(m.rv_units, 0)', 'rv_units'), big('COALESCE(m.rv_multi, 0)', 'rv_multi'), 'm.rv_example AS rv_example']
     return this.with(`SELECT\n${list(out)}\nFROM rv_total t\nJOIN rv_multi m ON t.rv_one = m.rv_one`)
   }
 }

@@ -16,14 +16,17 @@ rv_rows AS (
     CASE WHEN (rv_raw1 - rv_raw1 = 0e0) THEN rv_raw1 ELSE 0e0 END AS rv_c1,
     CASE WHEN (rv_raw2 - rv_raw2 = 0e0) THEN rv_raw2 ELSE 0e0 END AS rv_c2,
     CASE WHEN (rv_rawz1 - rv_rawz1 = 0e0) THEN rv_rawz1 ELSE 0e0 END AS rv_z1,
-    CASE WHEN rv_arm = '' THEN 1 ELSE 0 END AS rv_ba,
-    CASE WHEN rv_unit = '' THEN 1 ELSE 0 END AS rv_bu,
-    CASE WHEN rv_day = '' THEN 1 ELSE 0 END AS rv_bd,
-    CASE WHEN (rv_raw1 - rv_raw1 = 0e0) THEN 0 ELSE 1 END AS rv_bv1,
-    CASE WHEN (rv_raw2 - rv_raw2 = 0e0) THEN 0 ELSE 1 END AS rv_bv2,
-    CASE WHEN (rv_rawz1 - rv_rawz1 = 0e0) THEN 0 ELSE 1 END AS rv_bw1,
-    CASE WHEN (rv_raw1 - rv_raw1 = 0e0) AND rv_raw1 < 0e0 THEN 1 ELSE 0 END AS rv_bn1,
-    CASE WHEN (rv_raw2 - rv_raw2 = 0e0) AND rv_raw2 < 0e0 THEN 1 ELSE 0 END AS rv_bn2
+    CASE
+      WHEN rv_arm = '' THEN 9
+      WHEN rv_unit = '' THEN 8
+      WHEN rv_day = '' THEN 7
+      WHEN NOT COALESCE((rv_raw1 - rv_raw1 = 0e0), FALSE) THEN 6
+      WHEN NOT COALESCE((rv_raw2 - rv_raw2 = 0e0), FALSE) THEN 5
+      WHEN NOT COALESCE((rv_rawz1 - rv_rawz1 = 0e0), FALSE) THEN 4
+      WHEN COALESCE((rv_raw1 - rv_raw1 = 0e0), FALSE) AND rv_raw1 < 0e0 THEN 3
+      WHEN COALESCE((rv_raw2 - rv_raw2 = 0e0), FALSE) AND rv_raw2 < 0e0 THEN 2
+      ELSE 0
+    END AS rv_rbad
   FROM rv_src
 ),
 rv_keys AS (
@@ -80,14 +83,7 @@ rv_ud AS (
     SUM(rv_c2) AS rv_c2,
     MIN(rv_z1) AS rv_z1,
     MAX(rv_z1) AS rv_zx1,
-    SUM(rv_ba) AS rv_ba,
-    SUM(rv_bu) AS rv_bu,
-    SUM(rv_bd) AS rv_bd,
-    SUM(rv_bv1) AS rv_bv1,
-    SUM(rv_bv2) AS rv_bv2,
-    SUM(rv_bw1) AS rv_bw1,
-    SUM(rv_bn1) AS rv_bn1,
-    SUM(rv_bn2) AS rv_bn2
+    MAX(rv_rbad) AS rv_rbad
   FROM rv_rows
   GROUP BY rv_arm, rv_unit, rv_day
 ),
@@ -100,14 +96,7 @@ rv_udr AS (
     u.rv_c2,
     u.rv_z1,
     u.rv_zx1,
-    u.rv_ba,
-    u.rv_bu,
-    u.rv_bd,
-    u.rv_bv1,
-    u.rv_bv2,
-    u.rv_bw1,
-    u.rv_bn1,
-    u.rv_bn2
+    u.rv_rbad
   FROM rv_ud u
   JOIN rv_rank k ON u.rv_day = k.rv_day
 ),
@@ -118,14 +107,7 @@ rv_run AS (
     rv_r,
     rv_c1,
     rv_c2,
-    rv_ba,
-    rv_bu,
-    rv_bd,
-    rv_bv1,
-    rv_bv2,
-    rv_bw1,
-    rv_bn1,
-    rv_bn2,
+    rv_rbad,
     SUM(rv_c1) OVER (PARTITION BY rv_arm, rv_unit ORDER BY rv_r ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW) AS rv_s1,
     SUM(rv_c2) OVER (PARTITION BY rv_arm, rv_unit ORDER BY rv_r ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW) AS rv_s2,
     MIN(rv_z1) OVER (PARTITION BY rv_arm, rv_unit) AS rv_z1,
@@ -143,14 +125,7 @@ rv_prev AS (
     rv_s2,
     rv_z1,
     rv_zx1,
-    rv_ba,
-    rv_bu,
-    rv_bd,
-    rv_bv1,
-    rv_bv2,
-    rv_bw1,
-    rv_bn1,
-    rv_bn2,
+    rv_rbad,
     CASE WHEN rv_seq = 1 THEN 1 ELSE 0 END AS rv_new,
     LAG(rv_s1) OVER (PARTITION BY rv_arm, rv_unit ORDER BY rv_r) AS rv_p1,
     LAG(rv_s2) OVER (PARTITION BY rv_arm, rv_unit ORDER BY rv_r) AS rv_p2
@@ -171,15 +146,11 @@ rv_vals AS (
     CASE WHEN rv_new = 1 THEN 0e0 ELSE rv_p2 END AS rv_xp1,
     rv_s1 AS rv_yc2,
     CASE WHEN rv_new = 1 THEN 0e0 ELSE rv_p1 END AS rv_yp2,
-    rv_ba,
-    rv_bu,
-    rv_bd,
-    rv_bv1,
-    rv_bv2,
-    rv_bw1,
-    rv_bn1,
-    rv_bn2,
-    CASE WHEN rv_z1 <> rv_zx1 THEN 1 ELSE 0 END AS rv_bz1
+    CASE
+      WHEN rv_rbad > 0 THEN rv_rbad
+      WHEN rv_z1 <> rv_zx1 THEN 1
+      ELSE 0
+    END AS rv_bad
   FROM rv_prev
 ),
 rv_dagg AS (
@@ -197,15 +168,7 @@ rv_dagg AS (
     SUM(rv_w2) AS rv_dsz2,
     SUM(rv_w2 * rv_w2) AS rv_dszz2,
     SUM(rv_y2 * rv_w2) AS rv_dsyz2,
-    SUM(rv_ba) AS rv_ba,
-    SUM(rv_bu) AS rv_bu,
-    SUM(rv_bd) AS rv_bd,
-    SUM(rv_bv1) AS rv_bv1,
-    SUM(rv_bv2) AS rv_bv2,
-    SUM(rv_bw1) AS rv_bw1,
-    SUM(rv_bn1) AS rv_bn1,
-    SUM(rv_bn2) AS rv_bn2,
-    SUM(rv_bz1) AS rv_bz1,
+    MAX(rv_bad) AS rv_bad,
     SUM(rv_new) AS rv_iunits,
     SUM(rv_yc1 - rv_yp1) AS rv_isy1,
     SUM(rv_yc1 * rv_yc1 - rv_yp1 * rv_yp1) AS rv_isyy1,
@@ -235,15 +198,7 @@ rv_cum AS (
     a.rv_dsz2,
     a.rv_dszz2,
     a.rv_dsyz2,
-    a.rv_ba AS rv_d_ba,
-    a.rv_bu AS rv_d_bu,
-    a.rv_bd AS rv_d_bd,
-    a.rv_bv1 AS rv_d_bv1,
-    a.rv_bv2 AS rv_d_bv2,
-    a.rv_bw1 AS rv_d_bw1,
-    a.rv_bn1 AS rv_d_bn1,
-    a.rv_bn2 AS rv_d_bn2,
-    a.rv_bz1 AS rv_d_bz1,
+    a.rv_bad AS rv_dbad,
     SUM(COALESCE(a.rv_iunits, 0)) OVER (PARTITION BY g.rv_arm ORDER BY g.rv_r ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW) AS rv_cunits,
     SUM(COALESCE(a.rv_isy1, 0e0)) OVER (PARTITION BY g.rv_arm ORDER BY g.rv_r ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW) AS rv_c_sy1,
     SUM(COALESCE(a.rv_isyy1, 0e0)) OVER (PARTITION BY g.rv_arm ORDER BY g.rv_r ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW) AS rv_c_syy1,
@@ -255,15 +210,7 @@ rv_cum AS (
     SUM(COALESCE(a.rv_isz2, 0e0)) OVER (PARTITION BY g.rv_arm ORDER BY g.rv_r ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW) AS rv_c_sz2,
     SUM(COALESCE(a.rv_iszz2, 0e0)) OVER (PARTITION BY g.rv_arm ORDER BY g.rv_r ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW) AS rv_c_szz2,
     SUM(COALESCE(a.rv_isyz2, 0e0)) OVER (PARTITION BY g.rv_arm ORDER BY g.rv_r ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW) AS rv_c_syz2,
-    SUM(COALESCE(a.rv_ba, 0)) OVER (PARTITION BY g.rv_arm ORDER BY g.rv_r ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW) AS rv_c_ba,
-    SUM(COALESCE(a.rv_bu, 0)) OVER (PARTITION BY g.rv_arm ORDER BY g.rv_r ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW) AS rv_c_bu,
-    SUM(COALESCE(a.rv_bd, 0)) OVER (PARTITION BY g.rv_arm ORDER BY g.rv_r ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW) AS rv_c_bd,
-    SUM(COALESCE(a.rv_bv1, 0)) OVER (PARTITION BY g.rv_arm ORDER BY g.rv_r ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW) AS rv_c_bv1,
-    SUM(COALESCE(a.rv_bv2, 0)) OVER (PARTITION BY g.rv_arm ORDER BY g.rv_r ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW) AS rv_c_bv2,
-    SUM(COALESCE(a.rv_bw1, 0)) OVER (PARTITION BY g.rv_arm ORDER BY g.rv_r ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW) AS rv_c_bw1,
-    SUM(COALESCE(a.rv_bn1, 0)) OVER (PARTITION BY g.rv_arm ORDER BY g.rv_r ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW) AS rv_c_bn1,
-    SUM(COALESCE(a.rv_bn2, 0)) OVER (PARTITION BY g.rv_arm ORDER BY g.rv_r ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW) AS rv_c_bn2,
-    SUM(COALESCE(a.rv_bz1, 0)) OVER (PARTITION BY g.rv_arm ORDER BY g.rv_r ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW) AS rv_c_bz1
+    MAX(COALESCE(a.rv_bad, 0)) OVER (PARTITION BY g.rv_arm ORDER BY g.rv_r ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW) AS rv_cbad
   FROM rv_grid g
   LEFT JOIN rv_dagg a ON g.rv_arm = a.rv_arm AND g.rv_r = a.rv_r
 ),
@@ -283,15 +230,7 @@ rv_both AS (
     CASE WHEN rv_t = 1 THEN rv_c_sz2 ELSE rv_dsz2 END AS rv_sz2,
     CASE WHEN rv_t = 1 THEN rv_c_szz2 ELSE rv_dszz2 END AS rv_szz2,
     CASE WHEN rv_t = 1 THEN rv_c_syz2 ELSE rv_dsyz2 END AS rv_syz2,
-    CASE WHEN rv_t = 1 THEN rv_c_ba ELSE rv_d_ba END AS rv_ba,
-    CASE WHEN rv_t = 1 THEN rv_c_bu ELSE rv_d_bu END AS rv_bu,
-    CASE WHEN rv_t = 1 THEN rv_c_bd ELSE rv_d_bd END AS rv_bd,
-    CASE WHEN rv_t = 1 THEN rv_c_bv1 ELSE rv_d_bv1 END AS rv_bv1,
-    CASE WHEN rv_t = 1 THEN rv_c_bv2 ELSE rv_d_bv2 END AS rv_bv2,
-    CASE WHEN rv_t = 1 THEN rv_c_bw1 ELSE rv_d_bw1 END AS rv_bw1,
-    CASE WHEN rv_t = 1 THEN rv_c_bn1 ELSE rv_d_bn1 END AS rv_bn1,
-    CASE WHEN rv_t = 1 THEN rv_c_bn2 ELSE rv_d_bn2 END AS rv_bn2,
-    CASE WHEN rv_t = 1 THEN rv_c_bz1 ELSE rv_d_bz1 END AS rv_bz1
+    CASE WHEN rv_t = 1 THEN rv_cbad ELSE rv_dbad END AS rv_bad
   FROM rv_cum LATERAL VIEW explode(array(0, 1)) rv_t_list AS rv_t
   WHERE (rv_t = 0 AND rv_dunits > 0) OR (rv_t = 1 AND rv_cunits > 0)
 )
@@ -310,16 +249,16 @@ SELECT
   CAST(CASE rv_m WHEN 1 THEN 0e0 WHEN 2 THEN rv_szz2 END AS DOUBLE) AS `cov_sum_sq`,
   CAST(CASE rv_m WHEN 1 THEN 0e0 WHEN 2 THEN rv_syz2 END AS DOUBLE) AS `num_cov_sum`,
   CAST(CASE rv_m WHEN 1 THEN 0e0 WHEN 2 THEN rv_sz2 END AS DOUBLE) AS `den_cov_sum`,
-  CASE
-    WHEN rv_ba > 0 THEN 'error: rows with an empty arm (column "arm" NULL or empty): fill them in or filter them out'
-    WHEN rv_bu > 0 THEN 'error: rows with an empty unit (column "user_id" NULL or empty): fill them in or filter them out'
-    WHEN rv_bd > 0 THEN 'error: rows with an empty day (column "dt" NULL or empty): fill them in or filter them out'
-    WHEN rv_bv1 > 0 THEN 'error: column "clicks" has NULL, NaN, infinite or non-numeric values: fill them in or filter them out'
-    WHEN rv_bv2 > 0 THEN 'error: column "impressions" has NULL, NaN, infinite or non-numeric values: fill them in or filter them out'
-    WHEN rv_bw1 > 0 THEN 'error: column "pre_clicks" has NULL, NaN, infinite or non-numeric values: fill them in or filter them out'
-    WHEN rv_bn1 > 0 THEN 'error: column "clicks" has negative values, but it is a count or amount in a ratio metric and must be >= 0'
-    WHEN rv_bn2 > 0 THEN 'error: column "impressions" has negative values, but it is a count or amount in a ratio metric and must be >= 0'
-    WHEN rv_bz1 > 0 THEN 'error: covariate column "pre_clicks" differs between the rows of one unit, but a covariate is one pre-period value per unit, repeated on each of its rows'
+  CASE rv_bad
+    WHEN 9 THEN 'error: rows with an empty arm (column "arm" NULL or empty): fill them in or filter them out'
+    WHEN 8 THEN 'error: rows with an empty unit (column "user_id" NULL or empty): fill them in or filter them out'
+    WHEN 7 THEN 'error: rows with an empty day (column "dt" NULL or empty): fill them in or filter them out'
+    WHEN 6 THEN 'error: column "clicks" has NULL, NaN, infinite or non-numeric values: fill them in or filter them out'
+    WHEN 5 THEN 'error: column "impressions" has NULL, NaN, infinite or non-numeric values: fill them in or filter them out'
+    WHEN 4 THEN 'error: column "pre_clicks" has NULL, NaN, infinite or non-numeric values: fill them in or filter them out'
+    WHEN 3 THEN 'error: column "clicks" has negative values, but it is a count or amount in a ratio metric and must be >= 0'
+    WHEN 2 THEN 'error: column "impressions" has negative values, but it is a count or amount in a ratio metric and must be >= 0'
+    WHEN 1 THEN 'error: covariate column "pre_clicks" differs between the rows of one unit, but a covariate is one pre-period value per unit, repeated on each of its rows'
     ELSE 'ab/1'
   END AS `schema`
 FROM rv_both LATERAL VIEW explode(array(1, 2)) rv_m_list AS rv_m

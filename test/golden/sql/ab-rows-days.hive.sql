@@ -12,12 +12,15 @@ rv_rows AS (
     rv_day,
     CASE WHEN (rv_raw1 - rv_raw1 = 0e0) THEN rv_raw1 ELSE 0e0 END AS rv_c1,
     CASE WHEN (rv_raw2 - rv_raw2 = 0e0) THEN rv_raw2 ELSE 0e0 END AS rv_c2,
-    CASE WHEN rv_arm = '' THEN 1 ELSE 0 END AS rv_ba,
-    CASE WHEN rv_day = '' THEN 1 ELSE 0 END AS rv_bd,
-    CASE WHEN (rv_raw1 - rv_raw1 = 0e0) THEN 0 ELSE 1 END AS rv_bv1,
-    CASE WHEN (rv_raw2 - rv_raw2 = 0e0) THEN 0 ELSE 1 END AS rv_bv2,
-    CASE WHEN (rv_raw1 - rv_raw1 = 0e0) AND rv_raw1 < 0e0 THEN 1 ELSE 0 END AS rv_bn1,
-    CASE WHEN (rv_raw2 - rv_raw2 = 0e0) AND rv_raw2 < 0e0 THEN 1 ELSE 0 END AS rv_bn2
+    CASE
+      WHEN rv_arm = '' THEN 6
+      WHEN rv_day = '' THEN 5
+      WHEN NOT COALESCE((rv_raw1 - rv_raw1 = 0e0), FALSE) THEN 4
+      WHEN NOT COALESCE((rv_raw2 - rv_raw2 = 0e0), FALSE) THEN 3
+      WHEN COALESCE((rv_raw1 - rv_raw1 = 0e0), FALSE) AND rv_raw1 < 0e0 THEN 2
+      WHEN COALESCE((rv_raw2 - rv_raw2 = 0e0), FALSE) AND rv_raw2 < 0e0 THEN 1
+      ELSE 0
+    END AS rv_rbad
   FROM rv_src
 ),
 rv_keys AS (
@@ -71,12 +74,7 @@ rv_udr AS (
     k.rv_r,
     r.rv_c1,
     r.rv_c2,
-    r.rv_ba,
-    r.rv_bd,
-    r.rv_bv1,
-    r.rv_bv2,
-    r.rv_bn1,
-    r.rv_bn2
+    r.rv_rbad
   FROM rv_rows r
   JOIN rv_rank k ON r.rv_day = k.rv_day
 ),
@@ -86,12 +84,7 @@ rv_vals AS (
     rv_r,
     1e3 * rv_c1 AS rv_y1,
     rv_c2 AS rv_x1,
-    rv_ba,
-    rv_bd,
-    rv_bv1,
-    rv_bv2,
-    rv_bn1,
-    rv_bn2
+    rv_rbad AS rv_bad
   FROM rv_udr
 ),
 rv_dagg AS (
@@ -104,12 +97,7 @@ rv_dagg AS (
     SUM(rv_x1) AS rv_dsx1,
     SUM(rv_x1 * rv_x1) AS rv_dsxx1,
     SUM(rv_x1 * rv_y1) AS rv_dsxy1,
-    SUM(rv_ba) AS rv_ba,
-    SUM(rv_bd) AS rv_bd,
-    SUM(rv_bv1) AS rv_bv1,
-    SUM(rv_bv2) AS rv_bv2,
-    SUM(rv_bn1) AS rv_bn1,
-    SUM(rv_bn2) AS rv_bn2
+    MAX(rv_bad) AS rv_bad
   FROM rv_vals
   GROUP BY rv_arm, rv_r
 ),
@@ -123,24 +111,14 @@ rv_cum AS (
     a.rv_dsx1,
     a.rv_dsxx1,
     a.rv_dsxy1,
-    a.rv_ba AS rv_d_ba,
-    a.rv_bd AS rv_d_bd,
-    a.rv_bv1 AS rv_d_bv1,
-    a.rv_bv2 AS rv_d_bv2,
-    a.rv_bn1 AS rv_d_bn1,
-    a.rv_bn2 AS rv_d_bn2,
+    a.rv_bad AS rv_dbad,
     SUM(COALESCE(a.rv_dunits, 0)) OVER (PARTITION BY g.rv_arm ORDER BY g.rv_r ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW) AS rv_cunits,
     SUM(COALESCE(a.rv_dsy1, 0e0)) OVER (PARTITION BY g.rv_arm ORDER BY g.rv_r ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW) AS rv_c_sy1,
     SUM(COALESCE(a.rv_dsyy1, 0e0)) OVER (PARTITION BY g.rv_arm ORDER BY g.rv_r ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW) AS rv_c_syy1,
     SUM(COALESCE(a.rv_dsx1, 0e0)) OVER (PARTITION BY g.rv_arm ORDER BY g.rv_r ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW) AS rv_c_sx1,
     SUM(COALESCE(a.rv_dsxx1, 0e0)) OVER (PARTITION BY g.rv_arm ORDER BY g.rv_r ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW) AS rv_c_sxx1,
     SUM(COALESCE(a.rv_dsxy1, 0e0)) OVER (PARTITION BY g.rv_arm ORDER BY g.rv_r ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW) AS rv_c_sxy1,
-    SUM(COALESCE(a.rv_ba, 0)) OVER (PARTITION BY g.rv_arm ORDER BY g.rv_r ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW) AS rv_c_ba,
-    SUM(COALESCE(a.rv_bd, 0)) OVER (PARTITION BY g.rv_arm ORDER BY g.rv_r ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW) AS rv_c_bd,
-    SUM(COALESCE(a.rv_bv1, 0)) OVER (PARTITION BY g.rv_arm ORDER BY g.rv_r ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW) AS rv_c_bv1,
-    SUM(COALESCE(a.rv_bv2, 0)) OVER (PARTITION BY g.rv_arm ORDER BY g.rv_r ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW) AS rv_c_bv2,
-    SUM(COALESCE(a.rv_bn1, 0)) OVER (PARTITION BY g.rv_arm ORDER BY g.rv_r ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW) AS rv_c_bn1,
-    SUM(COALESCE(a.rv_bn2, 0)) OVER (PARTITION BY g.rv_arm ORDER BY g.rv_r ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW) AS rv_c_bn2
+    MAX(COALESCE(a.rv_bad, 0)) OVER (PARTITION BY g.rv_arm ORDER BY g.rv_r ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW) AS rv_cbad
   FROM rv_grid g
   LEFT JOIN rv_dagg a ON g.rv_arm = a.rv_arm AND g.rv_r = a.rv_r
 ),
@@ -155,12 +133,7 @@ rv_both AS (
     CASE WHEN rv_t = 1 THEN rv_c_sx1 ELSE rv_dsx1 END AS rv_sx1,
     CASE WHEN rv_t = 1 THEN rv_c_sxx1 ELSE rv_dsxx1 END AS rv_sxx1,
     CASE WHEN rv_t = 1 THEN rv_c_sxy1 ELSE rv_dsxy1 END AS rv_sxy1,
-    CASE WHEN rv_t = 1 THEN rv_c_ba ELSE rv_d_ba END AS rv_ba,
-    CASE WHEN rv_t = 1 THEN rv_c_bd ELSE rv_d_bd END AS rv_bd,
-    CASE WHEN rv_t = 1 THEN rv_c_bv1 ELSE rv_d_bv1 END AS rv_bv1,
-    CASE WHEN rv_t = 1 THEN rv_c_bv2 ELSE rv_d_bv2 END AS rv_bv2,
-    CASE WHEN rv_t = 1 THEN rv_c_bn1 ELSE rv_d_bn1 END AS rv_bn1,
-    CASE WHEN rv_t = 1 THEN rv_c_bn2 ELSE rv_d_bn2 END AS rv_bn2
+    CASE WHEN rv_t = 1 THEN rv_cbad ELSE rv_dbad END AS rv_bad
   FROM rv_cum LATERAL VIEW explode(array(0, 1)) rv_t_list AS rv_t
   WHERE (rv_t = 0 AND rv_dunits > 0) OR (rv_t = 1 AND rv_cunits > 0)
 )
@@ -175,13 +148,13 @@ SELECT
   CAST(CASE rv_m WHEN 1 THEN rv_sx1 END AS DOUBLE) AS `den_sum`,
   CAST(CASE rv_m WHEN 1 THEN rv_sxx1 END AS DOUBLE) AS `den_sum_sq`,
   CAST(CASE rv_m WHEN 1 THEN rv_sxy1 END AS DOUBLE) AS `num_den_sum`,
-  CASE
-    WHEN rv_ba > 0 THEN 'error: rows with an empty arm (column "arm" NULL or empty): fill them in or filter them out'
-    WHEN rv_bd > 0 THEN 'error: rows with an empty day (column "dt" NULL or empty): fill them in or filter them out'
-    WHEN rv_bv1 > 0 THEN 'error: column "cost" has NULL, NaN, infinite or non-numeric values: fill them in or filter them out'
-    WHEN rv_bv2 > 0 THEN 'error: column "impressions" has NULL, NaN, infinite or non-numeric values: fill them in or filter them out'
-    WHEN rv_bn1 > 0 THEN 'error: column "cost" has negative values, but it is a count or amount in a ratio metric and must be >= 0'
-    WHEN rv_bn2 > 0 THEN 'error: column "impressions" has negative values, but it is a count or amount in a ratio metric and must be >= 0'
+  CASE rv_bad
+    WHEN 6 THEN 'error: rows with an empty arm (column "arm" NULL or empty): fill them in or filter them out'
+    WHEN 5 THEN 'error: rows with an empty day (column "dt" NULL or empty): fill them in or filter them out'
+    WHEN 4 THEN 'error: column "cost" has NULL, NaN, infinite or non-numeric values: fill them in or filter them out'
+    WHEN 3 THEN 'error: column "impressions" has NULL, NaN, infinite or non-numeric values: fill them in or filter them out'
+    WHEN 2 THEN 'error: column "cost" has negative values, but it is a count or amount in a ratio metric and must be >= 0'
+    WHEN 1 THEN 'error: column "impressions" has negative values, but it is a count or amount in a ratio metric and must be >= 0'
     ELSE 'ab/1'
   END AS `schema`
 FROM rv_both LATERAL VIEW explode(array(1)) rv_m_list AS rv_m

@@ -8,16 +8,18 @@ rv_rows AS (
   SELECT
     rv_arm,
     CASE WHEN (is_finite(rv_raw1)) THEN rv_raw1 ELSE 0e0 END AS rv_c1,
-    CASE WHEN rv_arm = '' THEN 1 ELSE 0 END AS rv_ba,
-    CASE WHEN (is_finite(rv_raw1)) THEN 0 ELSE 1 END AS rv_bv1
+    CASE
+      WHEN rv_arm = '' THEN 2
+      WHEN NOT COALESCE((is_finite(rv_raw1)), FALSE) THEN 1
+      ELSE 0
+    END AS rv_rbad
   FROM rv_src
 ),
 rv_vals AS (
   SELECT
     rv_arm,
     rv_c1 AS rv_y1,
-    rv_ba,
-    rv_bv1
+    rv_rbad AS rv_bad
   FROM rv_rows
 ),
 rv_agg AS (
@@ -26,8 +28,7 @@ rv_agg AS (
     COUNT(*) AS rv_units,
     SUM(rv_y1) AS rv_sy1,
     SUM(rv_y1 * rv_y1) AS rv_syy1,
-    SUM(rv_ba) AS rv_ba,
-    SUM(rv_bv1) AS rv_bv1
+    MAX(rv_bad) AS rv_bad
   FROM rv_vals
   GROUP BY rv_arm
 )
@@ -40,9 +41,9 @@ SELECT
   CAST(CASE rv_m WHEN 1 THEN CAST(rv_units AS DOUBLE) END AS DOUBLE) AS "den_sum",
   CAST(CASE rv_m WHEN 1 THEN CAST(rv_units AS DOUBLE) END AS DOUBLE) AS "den_sum_sq",
   CAST(CASE rv_m WHEN 1 THEN rv_sy1 END AS DOUBLE) AS "num_den_sum",
-  CASE
-    WHEN rv_ba > 0 THEN 'error: rows with an empty arm (column "arm" NULL or empty): fill them in or filter them out'
-    WHEN rv_bv1 > 0 THEN 'error: column "revenue" has NULL, NaN, infinite or non-numeric values: fill them in or filter them out'
+  CASE rv_bad
+    WHEN 2 THEN 'error: rows with an empty arm (column "arm" NULL or empty): fill them in or filter them out'
+    WHEN 1 THEN 'error: column "revenue" has NULL, NaN, infinite or non-numeric values: fill them in or filter them out'
     ELSE 'ab/1'
   END AS "schema"
 FROM rv_agg CROSS JOIN UNNEST(ARRAY[1]) AS rv_m_list (rv_m)

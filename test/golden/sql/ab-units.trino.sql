@@ -17,15 +17,18 @@ rv_rows AS (
     CASE WHEN (is_finite(rv_raw2)) THEN rv_raw2 ELSE 0e0 END AS rv_c2,
     CASE WHEN (is_finite(rv_raw3)) THEN rv_raw3 ELSE 0e0 END AS rv_c3,
     CASE WHEN (is_finite(rv_rawz1)) THEN rv_rawz1 ELSE 0e0 END AS rv_z1,
-    CASE WHEN rv_arm = '' THEN 1 ELSE 0 END AS rv_ba,
-    CASE WHEN rv_unit = '' THEN 1 ELSE 0 END AS rv_bu,
-    CASE WHEN (is_finite(rv_raw1)) THEN 0 ELSE 1 END AS rv_bv1,
-    CASE WHEN (is_finite(rv_raw2)) THEN 0 ELSE 1 END AS rv_bv2,
-    CASE WHEN (is_finite(rv_raw3)) THEN 0 ELSE 1 END AS rv_bv3,
-    CASE WHEN (is_finite(rv_rawz1)) THEN 0 ELSE 1 END AS rv_bw1,
-    CASE WHEN (is_finite(rv_raw1)) AND rv_raw1 < 0e0 THEN 1 ELSE 0 END AS rv_bn1,
-    CASE WHEN (is_finite(rv_raw2)) AND rv_raw2 < 0e0 THEN 1 ELSE 0 END AS rv_bn2,
-    CASE WHEN (is_finite(rv_raw3)) AND rv_raw3 < 0e0 THEN 1 ELSE 0 END AS rv_bn3
+    CASE
+      WHEN rv_arm = '' THEN 10
+      WHEN rv_unit = '' THEN 9
+      WHEN NOT COALESCE((is_finite(rv_raw1)), FALSE) THEN 8
+      WHEN NOT COALESCE((is_finite(rv_raw2)), FALSE) THEN 7
+      WHEN NOT COALESCE((is_finite(rv_raw3)), FALSE) THEN 6
+      WHEN NOT COALESCE((is_finite(rv_rawz1)), FALSE) THEN 5
+      WHEN COALESCE((is_finite(rv_raw1)), FALSE) AND rv_raw1 < 0e0 THEN 4
+      WHEN COALESCE((is_finite(rv_raw2)), FALSE) AND rv_raw2 < 0e0 THEN 3
+      WHEN COALESCE((is_finite(rv_raw3)), FALSE) AND rv_raw3 < 0e0 THEN 2
+      ELSE 0
+    END AS rv_rbad
   FROM rv_src
 ),
 rv_units AS (
@@ -37,15 +40,7 @@ rv_units AS (
     SUM(rv_c3) AS rv_c3,
     MIN(rv_z1) AS rv_z1,
     MAX(rv_z1) AS rv_zx1,
-    SUM(rv_ba) AS rv_ba,
-    SUM(rv_bu) AS rv_bu,
-    SUM(rv_bv1) AS rv_bv1,
-    SUM(rv_bv2) AS rv_bv2,
-    SUM(rv_bv3) AS rv_bv3,
-    SUM(rv_bw1) AS rv_bw1,
-    SUM(rv_bn1) AS rv_bn1,
-    SUM(rv_bn2) AS rv_bn2,
-    SUM(rv_bn3) AS rv_bn3
+    MAX(rv_rbad) AS rv_rbad
   FROM rv_rows
   GROUP BY rv_arm, rv_unit
 ),
@@ -58,16 +53,11 @@ rv_vals AS (
     1e3 * LEAST(rv_c3, 5e2) AS rv_y2,
     rv_c2 AS rv_x2,
     LEAST(rv_c3, 5e2) AS rv_y3,
-    rv_ba,
-    rv_bu,
-    rv_bv1,
-    rv_bv2,
-    rv_bv3,
-    rv_bw1,
-    rv_bn1,
-    rv_bn2,
-    rv_bn3,
-    CASE WHEN rv_z1 <> rv_zx1 THEN 1 ELSE 0 END AS rv_bz1
+    CASE
+      WHEN rv_rbad > 0 THEN rv_rbad
+      WHEN rv_z1 <> rv_zx1 THEN 1
+      ELSE 0
+    END AS rv_bad
   FROM rv_units
 ),
 rv_agg AS (
@@ -90,16 +80,7 @@ rv_agg AS (
     SUM(rv_x2 * rv_y2) AS rv_sxy2,
     SUM(rv_y3) AS rv_sy3,
     SUM(rv_y3 * rv_y3) AS rv_syy3,
-    SUM(rv_ba) AS rv_ba,
-    SUM(rv_bu) AS rv_bu,
-    SUM(rv_bv1) AS rv_bv1,
-    SUM(rv_bv2) AS rv_bv2,
-    SUM(rv_bv3) AS rv_bv3,
-    SUM(rv_bw1) AS rv_bw1,
-    SUM(rv_bn1) AS rv_bn1,
-    SUM(rv_bn2) AS rv_bn2,
-    SUM(rv_bn3) AS rv_bn3,
-    SUM(rv_bz1) AS rv_bz1
+    MAX(rv_bad) AS rv_bad
   FROM rv_vals
   GROUP BY rv_arm
 )
@@ -116,17 +97,17 @@ SELECT
   CAST(CASE rv_m WHEN 1 THEN rv_szz1 WHEN 2 THEN 0e0 WHEN 3 THEN 0e0 END AS DOUBLE) AS "cov_sum_sq",
   CAST(CASE rv_m WHEN 1 THEN rv_syz1 WHEN 2 THEN 0e0 WHEN 3 THEN 0e0 END AS DOUBLE) AS "num_cov_sum",
   CAST(CASE rv_m WHEN 1 THEN rv_sxz1 WHEN 2 THEN 0e0 WHEN 3 THEN 0e0 END AS DOUBLE) AS "den_cov_sum",
-  CASE
-    WHEN rv_ba > 0 THEN 'error: rows with an empty arm (column "variant" NULL or empty): fill them in or filter them out'
-    WHEN rv_bu > 0 THEN 'error: rows with an empty unit (column "user_id" NULL or empty): fill them in or filter them out'
-    WHEN rv_bv1 > 0 THEN 'error: column "clicks" has NULL, NaN, infinite or non-numeric values: fill them in or filter them out'
-    WHEN rv_bv2 > 0 THEN 'error: column "impressions" has NULL, NaN, infinite or non-numeric values: fill them in or filter them out'
-    WHEN rv_bv3 > 0 THEN 'error: column "cost" has NULL, NaN, infinite or non-numeric values: fill them in or filter them out'
-    WHEN rv_bw1 > 0 THEN 'error: column "pre_clicks" has NULL, NaN, infinite or non-numeric values: fill them in or filter them out'
-    WHEN rv_bn1 > 0 THEN 'error: column "clicks" has negative values, but it is a count or amount in a ratio metric and must be >= 0'
-    WHEN rv_bn2 > 0 THEN 'error: column "impressions" has negative values, but it is a count or amount in a ratio metric and must be >= 0'
-    WHEN rv_bn3 > 0 THEN 'error: column "cost" has negative values, but it is a count or amount in a ratio metric and must be >= 0'
-    WHEN rv_bz1 > 0 THEN 'error: covariate column "pre_clicks" differs between the rows of one unit, but a covariate is one pre-period value per unit, repeated on each of its rows'
+  CASE rv_bad
+    WHEN 10 THEN 'error: rows with an empty arm (column "variant" NULL or empty): fill them in or filter them out'
+    WHEN 9 THEN 'error: rows with an empty unit (column "user_id" NULL or empty): fill them in or filter them out'
+    WHEN 8 THEN 'error: column "clicks" has NULL, NaN, infinite or non-numeric values: fill them in or filter them out'
+    WHEN 7 THEN 'error: column "impressions" has NULL, NaN, infinite or non-numeric values: fill them in or filter them out'
+    WHEN 6 THEN 'error: column "cost" has NULL, NaN, infinite or non-numeric values: fill them in or filter them out'
+    WHEN 5 THEN 'error: column "pre_clicks" has NULL, NaN, infinite or non-numeric values: fill them in or filter them out'
+    WHEN 4 THEN 'error: column "clicks" has negative values, but it is a count or amount in a ratio metric and must be >= 0'
+    WHEN 3 THEN 'error: column "impressions" has negative values, but it is a count or amount in a ratio metric and must be >= 0'
+    WHEN 2 THEN 'error: column "cost" has negative values, but it is a count or amount in a ratio metric and must be >= 0'
+    WHEN 1 THEN 'error: covariate column "pre_clicks" differs between the rows of one unit, but a covariate is one pre-period value per unit, repeated on each of its rows'
     ELSE 'ab/1'
   END AS "schema"
 FROM rv_agg CROSS JOIN UNNEST(ARRAY[1, 2, 3]) AS rv_m_list (rv_m)
