@@ -71,3 +71,21 @@ test('a split inside a quoted field falls back to one thread and still reads exa
   assert.deepEqual([...floatColumn(two.table, 'score')], [0.5, 0.25])
   assert.deepEqual([...floatColumn(one.table, 'score')], [0.5, 0.25])
 })
+
+test('a poor row estimate (rows much longer or shorter than in the first 64 KB) still reads exactly', async () => {
+  // long rows first: both halves outgrow their part of the shared arrays and are copied
+  const pad = 'x'.repeat(120)
+  const longFirst = writeFile(dir, 'long-first.csv', ['user,label,score,items,pad', ...Array.from({length: 30000}, (_, i) => `${i % 977},${i % 2},${(i % 1000) / 1000},${i % 5},${i < 1000 ? pad : ''}`)].join('\n') + '\n')
+  // short rows first: the estimate is far too high, the rows stay in place with slack
+  const shortFirst = writeFile(dir, 'short-first.csv', ['user,label,score,items,pad', ...Array.from({length: 30000}, (_, i) => `${i % 977},${i % 2},${(i % 1000) / 1000},${i % 5},${i >= 3000 ? pad : ''}`)].join('\n') + '\n')
+  for (const f of [longFirst, shortFirst]) {
+    const {one, two} = await both(f)
+    assert.equal(two.table.rows, 30000)
+    assert.deepEqual([...floatColumn(two.table, 'score')], [...floatColumn(one.table, 'score')])
+    assert.deepEqual([...labelColumn(two.table, 'label')], [...labelColumn(one.table, 'label')])
+    const k1 = keyColumn(one.table, 'user')
+    const k2 = keyColumn(two.table, 'user')
+    assert.deepEqual([...k2.data], [...k1.data])
+    assert.deepEqual(k2.dict.values, k1.dict.values)
+  }
+})
