@@ -15,11 +15,17 @@ export interface ScoreHistogram {
   N: number
 }
 
+/** Sorted runs are at most this long (or n / MAX_RUNS): the sort's scratch is one run, not a column. */
+const RUN_MIN = 1 << 21
+const MAX_RUNS = 8
+
 /**
  * Build the histogram of `scores` split by `labels` (0/1), optionally weighted.
- * Rows with weight 0 are left out. Cost: two radix sorts (positives, negatives) and a merge.
+ * Rows with weight 0 are left out. Cost: radix sorts of the positives and of the negatives, in
+ * runs of at most max(2^21, n / 8) values (so the sort's scratch space is a fraction of the
+ * column), and one merge of the runs. `runLength` overrides the run length (tests).
  */
-export function scoreHistogram(scores: Float64Array, labels: Uint8Array, weights?: Float64Array): ScoreHistogram {
+export function scoreHistogram(scores: Float64Array, labels: Uint8Array, weights?: Float64Array, runLength?: number): ScoreHistogram {
   const n = scores.length
   let np = 0
   for (let i = 0; i < n; i++) np += labels[i]
@@ -39,11 +45,83 @@ export function scoreHistogram(scores: Float64Array, labels: Uint8Array, weights
       sn[b++] = scores[i]
     }
   }
-  const tmp = new Float64Array(Math.max(np, nn))
-  const ptmp = weights ? new Float64Array(Math.max(np, nn)) : undefined
-  sortFloat64(sp, tmp, wp, ptmp)
-  sortFloat64(sn, tmp, wn, ptmp)
-  return mergeSorted(sp, wp, sn, wn)
+  const run = runLength ?? Math.max(RUN_MIN, Math.ceil(n / MAX_RUNS))
+  const tmp = new Float64Array(Math.min(run, Math.max(np, nn)))
+  const ptmp = weights ? new Float64Array(tmp.length) : undefined
+  const runs = (v: Float64Array, w: Float64Array | undefined, label: number): Run[] => {
+    const out: Run[] = []
+    for (let lo = 0; lo < v.length; lo += run) {
+      const hi = Math.min(v.length, lo + run)
+      const rv = v.subarray(lo, hi)
+      const rw = w?.subarray(lo, hi)
+      sortFloat64(rv, tmp, rw, ptmp)
+      out.push({v: rv, w: rw, label})
+    }
+    return out
+  }
+  const all = [...runs(sp, wp, 1), ...runs(sn, wn, 0)]
+  return all.length <= 2 && all.filter((r) => r.label === 1).length <= 1 && all.filter((r) => r.label === 0).length <= 1
+    ? mergeSorted(sp, wp, sn, wn)
+    : mergeRuns(all)
+}
+
+/** A sorted run of scores of one class, with optional weights. */
+interface Run {
+  v: Float64Array
+  w: Float64Array | undefined
+  label: number
+}
+
+/** Merge sorted runs of both classes into a histogram: the smallest head value each step (K is small). */
+function mergeRuns(runs: Run[]): ScoreHistogram {
+  const K = runs.length
+  const at = new Int32Array(K)
+  const next = (): number => {
+    let v = Infinity
+    let any = false
+    for (let r = 0; r < K; r++) {
+      const x = runs[r].v
+      if (at[r] < x.length && (!any || x[at[r]] < v)) {
+        v = x[at[r]]
+        any = true
+      }
+    }
+    return any ? v : NaN
+  }
+  // pass 1: count distinct values
+  let d = 0
+  for (let v = next(); v === v; v = next(), d++) for (let r = 0; r < K; r++) while (at[r] < runs[r].v.length && runs[r].v[at[r]] === v) at[r]++
+  const values = new Float64Array(d)
+  const pos = new Float64Array(d)
+  const neg = new Float64Array(d)
+  at.fill(0)
+  let P = 0
+  let N = 0
+  for (let k = 0; k < d; k++) {
+    const v = next()
+    let cp = 0
+    let cn = 0
+    for (let r = 0; r < K; r++) {
+      const {v: x, w, label} = runs[r]
+      let i = at[r]
+      let c = 0
+      if (w) while (i < x.length && x[i] === v) c += w[i++]
+      else {
+        const i0 = i
+        while (i < x.length && x[i] === v) i++
+        c = i - i0
+      }
+      at[r] = i
+      if (label === 1) cp += c
+      else cn += c
+    }
+    values[k] = v
+    pos[k] = cp
+    neg[k] = cn
+    P += cp
+    N += cn
+  }
+  return dropEmpty({values, pos, neg, P, N})
 }
 
 /** Merge sorted positive and negative score arrays (with optional weights) into a histogram. */
