@@ -127,20 +127,23 @@ export class LabelBuilder extends ArrayBuilder<Uint8Array> {
 
 const utf8 = new TextDecoder('utf-8')
 
+/** The canonical non-negative integer of bytes [s, e) (at most 15 digits, no leading zero), else -1. */
+export function canonicalIntOf(b: Uint8Array, s: number, e: number): number {
+  const n = e - s
+  if (n <= 0 || n > 15 || (n > 1 && b[s] === 48)) return -1
+  let v = 0
+  for (let i = s; i < e; i++) {
+    const c = b[i] - 48
+    if (c < 0 || c > 9) return -1
+    v = v * 10 + c
+  }
+  return v
+}
+
 /** Id of the key in bytes [s, e): canonical integers skip building a string. */
 export function keyIdOfBytes(dict: KeyDict, b: Uint8Array, s: number, e: number): number {
-  const n = e - s
-  if (n > 0 && n <= 15 && (n === 1 || b[s] !== 48)) {
-    let v = 0
-    let i = s
-    for (; i < e; i++) {
-      const c = b[i] - 48
-      if (c < 0 || c > 9) break
-      v = v * 10 + c
-    }
-    if (i === e) return dict.idOfInt(v)
-  }
-  return dict.id(utf8.decode(b.subarray(s, e)))
+  const v = canonicalIntOf(b, s, e)
+  return v >= 0 ? dict.idOfInt(v) : dict.id(utf8.decode(b.subarray(s, e)))
 }
 
 /**
@@ -199,19 +202,10 @@ export class KeyBuilder extends ArrayBuilder<Int32Array> {
     this.data = resized(this.data, cap, shared)
   }
   setBytes(row: number, b: Uint8Array, s: number, e: number): number {
-    const n = e - s
-    if (n > 0 && n <= 8 && (n === 1 || b[s] !== 48)) {
-      let v = 0
-      let i = s
-      for (; i < e; i++) {
-        const c = b[i] - 48
-        if (c < 0 || c > 9) break
-        v = v * 10 + c
-      }
-      if (i === e && v < DENSE_MAX) {
-        this.data[row] = -v - 1
-        return OK
-      }
+    const v = canonicalIntOf(b, s, e)
+    if (v >= 0 && v < DENSE_MAX) {
+      this.data[row] = -v - 1
+      return OK
     }
     let h = this.recent.get(b, s, e)
     if (h < 0) {
