@@ -16,13 +16,13 @@ export interface ScoreHistogram {
 }
 
 /** Sorted runs are at most this long (or n / MAX_RUNS): the sort's scratch is one run, not a column. */
-const RUN_MIN = 1 << 21
-const MAX_RUNS = 8
+const RUN_MIN = 1 << 22
+const MAX_RUNS = 4
 
 /**
  * Build the histogram of `scores` split by `labels` (0/1), optionally weighted.
  * Rows with weight 0 are left out. Cost: radix sorts of the positives and of the negatives, in
- * runs of at most max(2^21, n / 8) values (so the sort's scratch space is a fraction of the
+ * runs of at most max(2^22, n / 4) values (so the sort's scratch space is a fraction of the
  * column), and one merge of the runs. `runLength` overrides the run length (tests).
  */
 export function scoreHistogram(scores: Float64Array, labels: Uint8Array, weights?: Float64Array, runLength?: number): ScoreHistogram {
@@ -59,10 +59,7 @@ export function scoreHistogram(scores: Float64Array, labels: Uint8Array, weights
     }
     return out
   }
-  const all = [...runs(sp, wp, 1), ...runs(sn, wn, 0)]
-  return all.length <= 2 && all.filter((r) => r.label === 1).length <= 1 && all.filter((r) => r.label === 0).length <= 1
-    ? mergeSorted(sp, wp, sn, wn)
-    : mergeRuns(all)
+  return mergeRuns([...runs(sp, wp, 1), ...runs(sn, wn, 0)])
 }
 
 /** A sorted run of scores of one class, with optional weights. */
@@ -126,44 +123,10 @@ function mergeRuns(runs: Run[]): ScoreHistogram {
 
 /** Merge sorted positive and negative score arrays (with optional weights) into a histogram. */
 export function mergeSorted(sp: Float64Array, wp: Float64Array | undefined, sn: Float64Array, wn: Float64Array | undefined): ScoreHistogram {
-  const np = sp.length
-  const nn = sn.length
-  // pass 1: count distinct values; pass 2: fill
-  let d = 0
-  for (let i = 0, j = 0; i < np || j < nn; d++) {
-    const v = j >= nn || (i < np && sp[i] <= sn[j]) ? sp[i] : sn[j]
-    while (i < np && sp[i] === v) i++
-    while (j < nn && sn[j] === v) j++
-  }
-  const values = new Float64Array(d)
-  const pos = new Float64Array(d)
-  const neg = new Float64Array(d)
-  let P = 0
-  let N = 0
-  let k = 0
-  for (let i = 0, j = 0; i < np || j < nn; k++) {
-    const v = j >= nn || (i < np && sp[i] <= sn[j]) ? sp[i] : sn[j]
-    let cp = 0
-    let cn = 0
-    if (wp) while (i < np && sp[i] === v) cp += wp[i++]
-    else
-      while (i < np && sp[i] === v) {
-        cp++
-        i++
-      }
-    if (wn) while (j < nn && sn[j] === v) cn += wn[j++]
-    else
-      while (j < nn && sn[j] === v) {
-        cn++
-        j++
-      }
-    values[k] = v
-    pos[k] = cp
-    neg[k] = cn
-    P += cp
-    N += cn
-  }
-  return dropEmpty({values, pos, neg, P, N})
+  return mergeRuns([
+    {v: sp, w: wp, label: 1},
+    {v: sn, w: wn, label: 0},
+  ])
 }
 
 /** Remove values whose positive and negative weights are both zero (zero-weight rows). */
