@@ -163,7 +163,7 @@ export function checkAbSpec(spec: AbSqlSpec): AbChecked & {d: DialectRules} {
     const cap = parseCap(text)
     if (cap.percentile !== undefined) {
       throw new UsageError(
-        `--cap "${text}": a percentile cap needs the percentile of the unit totals, which one portable query cannot compute exactly; compute it first (docs/warehouse.md, "Capping") and pass --cap ${cap.column}=VALUE, or run receval ab --engine duckdb`,
+        `--cap "${text}": a percentile cap needs the percentile of the unit totals, which one portable query cannot compute exactly; compute it first (docs/warehouse.md, "A/B tests" has the query per warehouse) and pass --cap ${cap.column}=VALUE, or run receval ab --engine duckdb`,
       )
     }
     const value = cap.value as number
