@@ -228,6 +228,8 @@ export interface RecallAssembly {
   /** rows of the exclusion file, when there is one */
   excludeRows?: number
   retrievers: RetrieverEvaluation[]
+  /** how equal sort values are ordered, for the tie warning (default: ties keep file order) */
+  tieRule?: string
 }
 
 /**
@@ -293,7 +295,7 @@ export function assembleRecall(a: RecallAssembly): {result: RecallResult; warnin
     if (tied.length > 0) {
       const [, , ex] = tied[0]
       warnings.push(
-        `${p.file}: tied ${p.descending ? 'scores' : 'ranks'} cross the K boundary for ${tied.map(([K, n]) => `${n} key${n === 1 ? '' : 's'} at K=${K}`).join(', ')} (e.g. key ${JSON.stringify(ex)}); ties keep file order`,
+        `${p.file}: tied ${p.descending ? 'scores' : 'ranks'} cross the K boundary for ${tied.map(([K, n]) => `${n} key${n === 1 ? '' : 's'} at K=${K}`).join(', ')} (e.g. key ${JSON.stringify(ex)}); ${a.tieRule ?? 'ties keep file order'}`,
       )
     }
     return res
