@@ -108,7 +108,7 @@ interface Scope {
  *
  * 1. check each file: schema, columns, kinds; the meta rows of all files must describe the same
  *    query (only the filters may differ)
- * 2. pool the rows: totals add up; every (retriever, segment, key, K) unit appears once over all
+ * 2. pool the rows (a file given twice is refused): totals add up; every (retriever, segment, key, K) unit appears once over all
  *    files (a key in two shards is an overlap: shards must be split by the key); item rows keep
  *    each item's best position over the shards
  * 3. check completeness: unit rows per (retriever, K) and item rows against the totals lines
@@ -125,6 +125,7 @@ export function mergeRecallStats(inputs: readonly RecallStatsInput[], opts: Reca
   const prepared = inputs.map((x) => readKindsAndMeta(x.table))
   const meta = decideMeta(prepared)
   checkOptions(meta, opts)
+  checkDistinctFiles(prepared)
   const ks = opts.ks ?? meta.ks
   const kIndex = ks.map((K) => meta.ks.indexOf(K))
   const nR = meta.retrievers.length
@@ -340,7 +341,6 @@ export function mergeRecallStats(inputs: readonly RecallStatsInput[], opts: Reca
   if (overall.keys.length !== truth.keys) throw new InputError({file: all, column: 'key'}, `the unit rows name ${overall.keys.length} keys but the truth lines say ${truth.keys}: ${hint}`)
   for (const [s, sc] of segments) if (sc.keys.length !== segTruth.get(s)) throw new InputError({file: all, column: 'key'}, `the unit rows of segment ${JSON.stringify(segDict.text(s))} name ${sc.keys.length} keys but the segment_truth lines say ${segTruth.get(s) ?? 0}: ${hint}`)
   for (const s of segments.keys()) if (!segTruth.has(s)) throw new InputError({file: all, column: 'segment'}, `segment ${JSON.stringify(segDict.text(s))} has unit rows but no segment_truth line: ${hint}`)
-  checkDistinctFiles(prepared, truth.keys)
 
   // 4.
   const keyOrder = (sc: Scope) => sc.keys.map((_, u) => u).sort((a, b) => cmp(keyDict.text(sc.keys[a]), keyDict.text(sc.keys[b])))
@@ -570,8 +570,7 @@ function checkOptions(meta: Meta, opts: RecallStatsOptions): void {
 }
 
 /** The same non-empty shard twice would be counted twice (the overlap check says so too, by key). */
-function checkDistinctFiles(files: Prepared[], keys: number): void {
-  if (keys === 0) return
+function checkDistinctFiles(files: Prepared[]): void {
   const byHash = new Map<string, string>()
   for (const f of files) {
     const h = f.table.source.sha256
