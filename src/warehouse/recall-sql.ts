@@ -262,8 +262,13 @@ class RecallQuery {
 
   /** a sort value, negated for descending order so that ascending is always better */
   private ordered(o: {column: string; descending: boolean}): string {
-    const v = this.cast(this.q(o.column), 'double')
+    const v = this.num(o.column)
     return o.descending ? `-${v}` : v
+  }
+
+  /** a number column as DOUBLE, NULL for text that is not a number (the row then counts as invalid) */
+  private num(col: string): string {
+    return this.d.toDouble(this.q(col))
   }
 
   private fin(x: string): string {
@@ -336,7 +341,7 @@ class RecallQuery {
         `${text(c.item)} AS rv_item`,
         `CASE\n${I}WHEN ${y} IN ('1', 'true', '1.0', '1.0e0') THEN 1\n${I}WHEN ${y} IN ('0', 'false', '0.0', '0.0e0') THEN 0\nEND AS rv_y`,
         `${this.ordered(c.order as {column: string; descending: boolean})} AS rv_v`,
-        c.bid !== undefined ? `${this.cast(this.q(c.bid), 'double')} AS rv_bid` : '0e0 AS rv_bid',
+        c.bid !== undefined ? `${this.num(c.bid)} AS rv_bid` : '0e0 AS rv_bid',
         seg,
       ]
       this.cte('rv_ds0', this.select(cols, c.truth, this.filter(c.where.truth)))
@@ -355,7 +360,7 @@ class RecallQuery {
       this.cte('rv_ts', this.select(['rv_key', 'rv_li AS rv_item', '0e0 AS rv_bid', 'rv_seg', `${this.cast('rv_lp', 'double')} AS rv_tv`, '0 AS rv_status'], 'rv_ts1'))
       this.cte('rv_tn', this.select(['rv_key', 'COUNT(*) AS rv_tln'], 'rv_ts0', '\nGROUP BY rv_key'))
     } else {
-      const cols = [`${text(c.by)} AS rv_key`, `${text(c.item)} AS rv_item`, c.bid !== undefined ? `${this.cast(this.q(c.bid), 'double')} AS rv_bid` : '0e0 AS rv_bid', seg]
+      const cols = [`${text(c.by)} AS rv_key`, `${text(c.item)} AS rv_item`, c.bid !== undefined ? `${this.num(c.bid)} AS rv_bid` : '0e0 AS rv_bid', seg]
       cols.push(c.truthOrder ? `${this.ordered(c.truthOrder)} AS rv_tv` : '0e0 AS rv_tv')
       this.cte('rv_ts0', this.select(cols, c.truth, this.filter(c.where.truth)))
       const valid: string[] = []

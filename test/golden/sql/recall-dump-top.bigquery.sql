@@ -6,8 +6,8 @@ WITH rv_ds0 AS (
       WHEN LOWER(TRIM(CAST(`click` AS STRING))) IN ('1', 'true', '1.0', '1.0e0') THEN 1
       WHEN LOWER(TRIM(CAST(`click` AS STRING))) IN ('0', 'false', '0.0', '0.0e0') THEN 0
     END AS rv_y,
-    -CAST(`pctr` AS FLOAT64) AS rv_v,
-    CAST(`bid` AS FLOAT64) AS rv_bid,
+    -SAFE_CAST(`pctr` AS FLOAT64) AS rv_v,
+    SAFE_CAST(`bid` AS FLOAT64) AS rv_bid,
     COALESCE(CAST(`bucket` AS STRING), '') AS rv_seg
   FROM ads.impressions
 ),

@@ -2,7 +2,7 @@ WITH rv_ts0 AS (
   SELECT
     COALESCE(CAST("uid" AS VARCHAR), '') AS rv_key,
     COALESCE(CAST("ad_id" AS VARCHAR), '') AS rv_item,
-    CAST("cost" AS DOUBLE) AS rv_bid,
+    TRY_CAST("cost" AS DOUBLE) AS rv_bid,
     COALESCE(CAST("activity" AS VARCHAR), '') AS rv_seg,
     0e0 AS rv_tv
   FROM ads.clicks
@@ -91,7 +91,7 @@ rv_rs0 AS (
     1 AS rv_r,
     COALESCE(CAST("uid" AS VARCHAR), '') AS rv_key,
     COALESCE(CAST("ad_id" AS VARCHAR), '') AS rv_item,
-    CAST("pos" AS DOUBLE) AS rv_v
+    TRY_CAST("pos" AS DOUBLE) AS rv_v
   FROM ads.faiss
   WHERE (uid % 4 = 0)
   UNION ALL
@@ -99,7 +99,7 @@ rv_rs0 AS (
     2 AS rv_r,
     COALESCE(CAST("uid" AS VARCHAR), '') AS rv_key,
     COALESCE(CAST("ad_id" AS VARCHAR), '') AS rv_item,
-    CAST("pos" AS DOUBLE) AS rv_v
+    TRY_CAST("pos" AS DOUBLE) AS rv_v
   FROM ads.hnsw
   WHERE (uid % 4 = 0)
 ),

@@ -2,7 +2,7 @@ WITH rv_ts0 AS (
   SELECT
     COALESCE(CAST(`user_id` AS STRING), '') AS rv_key,
     COALESCE(CAST(`item_id` AS STRING), '') AS rv_item,
-    CAST(`bid` AS FLOAT64) AS rv_bid,
+    SAFE_CAST(`bid` AS FLOAT64) AS rv_bid,
     '' AS rv_seg,
     0e0 AS rv_tv
   FROM ads.clicks
@@ -89,7 +89,7 @@ rv_rs0 AS (
     1 AS rv_r,
     COALESCE(CAST(`user_id` AS STRING), '') AS rv_key,
     COALESCE(CAST(`item_id` AS STRING), '') AS rv_item,
-    -CAST(`score` AS FLOAT64) AS rv_v
+    -SAFE_CAST(`score` AS FLOAT64) AS rv_v
   FROM ads.retrieved
 ),
 rv_rs AS (

@@ -2,7 +2,7 @@ WITH rv_ts0 AS (
   SELECT
     COALESCE(CAST(`user_id` AS STRING), '') AS rv_key,
     COALESCE(CAST(`item_id` AS STRING), '') AS rv_item,
-    CAST(`bid` AS DOUBLE) AS rv_bid,
+    TRY_CAST(`bid` AS DOUBLE) AS rv_bid,
     '' AS rv_seg,
     0e0 AS rv_tv
   FROM ads.clicks
@@ -89,7 +89,7 @@ rv_rs0 AS (
     1 AS rv_r,
     COALESCE(CAST(`user_id` AS STRING), '') AS rv_key,
     COALESCE(CAST(`item_id` AS STRING), '') AS rv_item,
-    -CAST(`score` AS DOUBLE) AS rv_v
+    -TRY_CAST(`score` AS DOUBLE) AS rv_v
   FROM ads.retrieved
 ),
 rv_rs AS (

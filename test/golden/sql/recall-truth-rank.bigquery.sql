@@ -4,7 +4,7 @@ WITH rv_ts0 AS (
     COALESCE(CAST(`doc` AS STRING), '') AS rv_item,
     0e0 AS rv_bid,
     '' AS rv_seg,
-    CAST(`nn_rank` AS FLOAT64) AS rv_tv
+    SAFE_CAST(`nn_rank` AS FLOAT64) AS rv_tv
   FROM ann.exact
 ),
 rv_ts AS (
@@ -89,7 +89,7 @@ rv_rs0 AS (
     1 AS rv_r,
     COALESCE(CAST(`query` AS STRING), '') AS rv_key,
     COALESCE(CAST(`doc` AS STRING), '') AS rv_item,
-    -CAST(`sim` AS FLOAT64) AS rv_v
+    -SAFE_CAST(`sim` AS FLOAT64) AS rv_v
   FROM ann.ivf
 ),
 rv_rs AS (

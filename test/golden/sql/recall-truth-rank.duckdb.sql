@@ -4,7 +4,7 @@ WITH rv_ts0 AS (
     COALESCE(CAST("doc" AS VARCHAR), '') AS rv_item,
     0e0 AS rv_bid,
     '' AS rv_seg,
-    CAST("nn_rank" AS DOUBLE) AS rv_tv
+    TRY_CAST("nn_rank" AS DOUBLE) AS rv_tv
   FROM ann.exact
 ),
 rv_ts AS (
@@ -89,7 +89,7 @@ rv_rs0 AS (
     1 AS rv_r,
     COALESCE(CAST("query" AS VARCHAR), '') AS rv_key,
     COALESCE(CAST("doc" AS VARCHAR), '') AS rv_item,
-    -CAST("sim" AS DOUBLE) AS rv_v
+    -TRY_CAST("sim" AS DOUBLE) AS rv_v
   FROM ann.ivf
 ),
 rv_rs AS (
