@@ -3,7 +3,7 @@ import {RecordingCommand} from '../src/cli/recording.js'
 import {DEFAULTS} from '../src/cli/columns.js'
 import {UsageError} from '../src/cli/errors.js'
 import {printRecall} from '../src/cli/print-recall.js'
-import {intFlag, parseKs, readRecallInputs} from '../src/cli/recall-inputs.js'
+import {intFlag, parseKs, readRecallInputs, RecallInputFlags} from '../src/cli/recall-inputs.js'
 import {formatOf} from '../src/io/index.js'
 import type {ChartRenderer} from '../src/report/renderer.js'
 import {evaluateRecall, RecallResult} from '../src/metrics/recall.js'
@@ -67,6 +67,7 @@ key shard), merged into the same result (docs/warehouse.md).`
     alpha: Flags.string({helpValue: 'A', description: 'intervals are 1 - alpha percentile intervals', default: '0.05', helpGroup: 'UNCERTAINTY'}),
     html: Flags.string({description: 'also write a self-contained HTML report to FILE (recall over K, cost against click recall, segments, comparisons)', helpValue: 'FILE', helpGroup: 'REPORT'}),
     interactive: Flags.boolean({description: 'with --html: inline the vega runtime (about 520 KB) so charts show values on hover', dependsOn: ['html'], helpGroup: 'REPORT'}),
+    engine: Flags.string({description: 'rows: read the rows here (default); duckdb: let DuckDB (optional dependency) aggregate the files out of core and merge its statistics, for files larger than memory (needs --rank/--score for long-format lists; ties are ordered by item)', options: ['rows', 'duckdb'], default: 'rows'}),
     stats: Flags.boolean({description: 'the files are statistics exported from the query of receval sql recall (one per key shard), not rows', default: false}),
   }
 
@@ -82,9 +83,11 @@ key shard), merged into the same result (docs/warehouse.md).`
     if (!(alpha > 0 && alpha < 1)) throw new UsageError(`--alpha must be between 0 and 1, not "${f.alpha}"`)
     if (f.html !== undefined) (await import('../src/report/write.js')).checkOutputPath('--html', f.html)
     const files = this.args.file ?? []
+    if (f.stats && f.engine === 'duckdb') throw new UsageError('--engine duckdb reads the rows files; --stats files are merged without it')
     if (f.stats) return this.fromStats(files, f.k === undefined ? undefined : ks, {replicates, seed, alpha})
     const more = files.slice(1)
     if (more.length > 0) throw new UsageError(`Unexpected argument${more.length > 1 ? 's' : ''}: ${more.join(', ')} (several files are for --stats; single-dump mode reads one)`)
+    if (f.engine === 'duckdb') return this.onDuckDb({...f, sep: f.sep ?? ', ', file: files[0]}, ks, {replicates, seed, alpha})
     // --format decides only files whose name does not tell (stdin, odd extensions): one command reads several files
     const formatFor = (path: string): string | undefined => {
       if (path === '-') return f.format
@@ -125,6 +128,16 @@ key shard), merged into the same result (docs/warehouse.md).`
       truthTop: f['truth-top'] || undefined,
       columns,
     })
+    if (f.html !== undefined) this.renderer = (await import('../src/report/renderer.js')).startChartWorkers()
+    return this.report(result, warnings)
+  }
+
+  /** `--engine duckdb`: the statistics query run in-process by DuckDB over the files, merged as --stats does. */
+  private async onDuckDb(flags: RecallInputFlags, ks: number[], bootstrap: {replicates: number; seed: number; alpha: number}): Promise<RecallResult> {
+    const f = this.flags
+    const {recallEngineInputs, recallOnDuckDb} = await import('../src/warehouse/engine-recall.js')
+    const {result, warnings} = await recallOnDuckDb(flags, {ks, bootstrap, intervals: f.ci, dropInvalid: f['drop-invalid'], format: f.format})
+    for (const i of recallEngineInputs(flags, f.format).inputs) await this.recordInput(i.path, i.format ?? (/\.parquet$/i.test(i.path) ? 'parquet' : formatOf(i.path)))
     if (f.html !== undefined) this.renderer = (await import('../src/report/renderer.js')).startChartWorkers()
     return this.report(result, warnings)
   }

@@ -427,7 +427,7 @@ export function mergeRecallStats(inputs: readonly RecallStatsInput[], opts: Reca
   if (meta.columns['truth-items'] !== undefined && meta.truthTop && truth.splitKeys > 0) {
     notes.push(`${truth.splitKeys} truth keys have several list rows: a table has no row order, so their items are ordered by their position within their row, then by item`)
   }
-  if (keep) notes.push('bootstrap draws go over the keys sorted by their text, not in the order the truth file first lists them as on the rows: the same resampling, different draws (identical when the truth lists its keys in that order)')
+  if (keep) notes.push('the bootstrap draws keys in the order of their text, where receval recall on the rows takes them in the order the truth first lists them: the same resampling with different draws (identical when the truth lists its keys in text order)')
 
   // 5.
   const haveBids = meta.columns.bid !== undefined
