@@ -89,15 +89,42 @@ const U_TIE = 7
 const U_ROWS = 8
 const U_FIELDS = 9
 
-/** Units of one scope (overall, or one segment): key ids in key-text order, values per retriever and K. */
-interface Scope {
-  /** key id (the key column's dictionary) -> unit index while collecting */
-  index: Map<number, number>
-  keys: number[]
-  /** per unit (collection order): [retriever][K index][field], NaN until a row fills it */
-  values: Float64Array[]
-  /** per unit: the file index and row that first filled each (retriever, K), for overlap messages */
-  where: Int32Array[]
+/**
+ * Units of one scope (overall, or one segment), in typed arrays grown by doubling: per unit its
+ * key id, and per (unit, retriever, K) the U_FIELDS values and where they came from (file, row).
+ */
+class Scope {
+  private readonly unitOf = new Map<number, number>()
+  count = 0
+  keys = new Int32Array(64)
+  values: Float64Array
+  where: Int32Array
+  constructor(readonly cells: number) {
+    this.values = new Float64Array(64 * cells * U_FIELDS)
+    this.where = new Int32Array(64 * cells * 2).fill(-1)
+  }
+
+  /** The unit of key id `key`, added when new. */
+  unit(key: number): number {
+    let u = this.unitOf.get(key)
+    if (u !== undefined) return u
+    u = this.count++
+    if (u === this.keys.length) {
+      const n = 2 * u
+      const keys = new Int32Array(n)
+      keys.set(this.keys)
+      this.keys = keys
+      const values = new Float64Array(n * this.cells * U_FIELDS)
+      values.set(this.values)
+      this.values = values
+      const where = new Int32Array(n * this.cells * 2).fill(-1)
+      where.set(this.where)
+      this.where = where
+    }
+    this.keys[u] = key
+    this.unitOf.set(key, u)
+    return u
+  }
 }
 
 /**
@@ -138,7 +165,7 @@ export function mergeRecallStats(inputs: readonly RecallStatsInput[], opts: Reca
   const segDict = dict('segment')
   const keyDict = dict('key')
   const itemDict = dict('item')
-  const overall: Scope = {index: new Map(), keys: [], values: [], where: []}
+  const overall = new Scope(nR * nK)
   const segments = new Map<number, Scope>()
   const truth = {rows: 0, keys: 0, invalid: 0, negative: 0, listRows: 0, splitKeys: 0}
   const segTruth = new Map<number, number>()
@@ -279,23 +306,17 @@ export function mergeRecallStats(inputs: readonly RecallStatsInput[], opts: Reca
           let scope = overall
           if (isSeg) {
             scope = segments.get(seg[i]) as Scope
-            if (!scope) segments.set(seg[i], (scope = {index: new Map(), keys: [], values: [], where: []}))
+            if (!scope) segments.set(seg[i], (scope = new Scope(nR * nK)))
             let per = segUnitRows.get(seg[i])
             if (!per) segUnitRows.set(seg[i], (per = meta.retrievers.map(() => new Float64Array(nK))))
             per[r][q]++
           } else unitRows[r][q]++
-          let u = scope.index.get(key[i])
-          if (u === undefined) {
-            u = scope.keys.length
-            scope.index.set(key[i], u)
-            scope.keys.push(key[i])
-            scope.values.push(new Float64Array(nR * nK * U_FIELDS).fill(NaN))
-            scope.where.push(new Int32Array(2 * nR * nK).fill(-1))
-          }
-          const v = scope.values[u]
-          const o = (r * nK + q) * U_FIELDS
-          const w = scope.where[u]
-          const wo = 2 * (r * nK + q)
+          const u = scope.unit(key[i])
+          const cell = u * nR * nK + r * nK + q
+          const v = scope.values
+          const o = cell * U_FIELDS
+          const w = scope.where
+          const wo = 2 * cell
           if (w[wo] !== -1) {
             const other = w[wo] === fi ? `line ${prepared[w[wo]].line(w[wo + 1])} of this file` : prepared[w[wo]].file
             const what = `${isSeg ? `segment ${JSON.stringify(segDict.text(seg[i]))}, ` : ''}retriever ${meta.retrievers[r]}, K = ${K}`
@@ -338,12 +359,13 @@ export function mergeRecallStats(inputs: readonly RecallStatsInput[], opts: Reca
     })
     if (ret[r].itemRows !== ret[r].items) throw new InputError({file: all, column: 'kind'}, `the item rows of retriever ${name} number ${ret[r].itemRows} but the retrieved lines say ${ret[r].items}: ${hint}`)
   })
-  if (overall.keys.length !== truth.keys) throw new InputError({file: all, column: 'key'}, `the unit rows name ${overall.keys.length} keys but the truth lines say ${truth.keys}: ${hint}`)
-  for (const [s, sc] of segments) if (sc.keys.length !== segTruth.get(s)) throw new InputError({file: all, column: 'key'}, `the unit rows of segment ${JSON.stringify(segDict.text(s))} name ${sc.keys.length} keys but the segment_truth lines say ${segTruth.get(s) ?? 0}: ${hint}`)
+  if (overall.count !== truth.keys) throw new InputError({file: all, column: 'key'}, `the unit rows name ${overall.count} keys but the truth lines say ${truth.keys}: ${hint}`)
+  for (const [s, sc] of segments) if (sc.count !== segTruth.get(s)) throw new InputError({file: all, column: 'key'}, `the unit rows of segment ${JSON.stringify(segDict.text(s))} name ${sc.count} keys but the segment_truth lines say ${segTruth.get(s) ?? 0}: ${hint}`)
   for (const s of segments.keys()) if (!segTruth.has(s)) throw new InputError({file: all, column: 'segment'}, `segment ${JSON.stringify(segDict.text(s))} has unit rows but no segment_truth line: ${hint}`)
 
   // 4.
-  const keyOrder = (sc: Scope) => sc.keys.map((_, u) => u).sort((a, b) => cmp(keyDict.text(sc.keys[a]), keyDict.text(sc.keys[b])))
+  const texts = keyDict.values
+  const keyOrder = (sc: Scope) => Array.from({length: sc.count}, (_, u) => u).sort((a, b) => cmp(texts[sc.keys[a]], texts[sc.keys[b]]))
   const segIds = [...segTruth.keys()]
   const segNames = segIds.map((s) => segDict.text(s))
   const boot = opts.intervals || nR > 1 ? (opts.bootstrap ?? {replicates: 1000, seed: 1, alpha: 0.05}) : undefined
@@ -357,10 +379,11 @@ export function mergeRecallStats(inputs: readonly RecallStatsInput[], opts: Reca
     const tieExample: (string | undefined)[] = ks.map(() => undefined)
     let withoutRetrieval = 0
     order.forEach((u, j) => {
-      const v = (sc as Scope).values[u]
-      if (v[(r * nK) * U_FIELDS + U_ROWS] === 0) withoutRetrieval++
+      const v = (sc as Scope).values
+      const base = u * nR * nK + r * nK
+      if (v[base * U_FIELDS + U_ROWS] === 0) withoutRetrieval++
       ks.forEach((K, qq) => {
-        const o = (r * nK + kIndex[qq]) * U_FIELDS
+        const o = (base + kIndex[qq]) * U_FIELDS
         const h = v[o + U_HITS]
         const T = v[o + U_TRUTH]
         const idealN = Math.min(T, K)
@@ -377,7 +400,7 @@ export function mergeRecallStats(inputs: readonly RecallStatsInput[], opts: Reca
         s.ndcg += v[o + U_DCG] / ideal[idealN]
         s.rr += v[o + U_FIRST] > 0 ? 1 / v[o + U_FIRST] : 0
         s.ap += v[o + U_AP] / idealN
-        if (v[o + U_TIE] === 1 && ties[qq]++ === 0) tieExample[qq] = keyDict.text((sc as Scope).keys[u])
+        if (v[o + U_TIE] === 1 && ties[qq]++ === 0) tieExample[qq] = texts[(sc as Scope).keys[u]]
         if (perUnit) {
           const p = (j * ks.length + qq) * PER_UNIT_FIELDS
           perUnit[p] = recall
