@@ -76,6 +76,9 @@ interface Prepared {
 
 const KIND_INDEX = new Map<string, number>(RECALL_STATS_KINDS.map((k, i) => [k, i]))
 const kindIs = (k: RecallStatsKind) => KIND_INDEX.get(k) as number
+const [META, TRUTH, SEGMENT_TRUTH, RETRIEVED, EXCLUDE, INVALID, NEGATIVE_BID, LIST_ROWS, UNIT, SEGMENT_UNIT, ITEM, SEGMENT_ITEM] = (
+  ['meta', 'truth', 'segment_truth', 'retrieved', 'exclude', 'invalid', 'negative_bid', 'list_rows', 'unit', 'segment_unit', 'item', 'segment_item'] as const
+).map(kindIs)
 
 /** Per-unit values of a unit row, in this order (per retriever and K). */
 const U_HITS = 0
@@ -221,18 +224,18 @@ export function mergeRecallStats(inputs: readonly RecallStatsInput[], opts: Reca
     }
     for (let i = 0; i < table.rows; i++) {
       switch (kinds[i]) {
-        case kindIs('meta'):
+        case META:
           break
-        case kindIs('truth'):
+        case TRUTH:
           truth.rows += count(i, nRows, 'n_rows')
           truth.keys += count(i, nKeys, 'n_keys')
           break
-        case kindIs('segment_truth'):
+        case SEGMENT_TRUTH:
           if (!meta.columns.segment) throw new InputError(at(i, 'kind'), 'a segment_truth row in statistics made without --segment')
           count(i, nRows, 'n_rows')
           segTruth.set(seg[i], (segTruth.get(seg[i]) ?? 0) + count(i, nKeys, 'n_keys'))
           break
-        case kindIs('retrieved'): {
+        case RETRIEVED: {
           const x = ret[rOf(i)]
           x.rows += count(i, nRows, 'n_rows')
           x.items += count(i, nItems, 'n_items')
@@ -240,17 +243,17 @@ export function mergeRecallStats(inputs: readonly RecallStatsInput[], opts: Reca
           x.duplicate += count(i, duplicate, 'duplicate_rows')
           break
         }
-        case kindIs('exclude'):
+        case EXCLUDE:
           excludeRows += count(i, nRows, 'n_rows')
           break
-        case kindIs('invalid'):
+        case INVALID:
           if (keyColumn(table, 'retriever').dict.text(retr[i]) === '') truth.invalid += count(i, nRows, 'n_rows')
           else ret[rOf(i)].invalid += count(i, nRows, 'n_rows')
           break
-        case kindIs('negative_bid'):
+        case NEGATIVE_BID:
           truth.negative += count(i, nRows, 'n_rows')
           break
-        case kindIs('list_rows'):
+        case LIST_ROWS:
           if (keyColumn(table, 'retriever').dict.text(retr[i]) === '') {
             truth.listRows += count(i, nRows, 'n_rows')
             truth.splitKeys += count(i, nKeys, 'n_keys')
@@ -260,13 +263,13 @@ export function mergeRecallStats(inputs: readonly RecallStatsInput[], opts: Reca
             x.splitKeys += count(i, nKeys, 'n_keys')
           }
           break
-        case kindIs('item'):
-        case kindIs('segment_item'): {
+        case ITEM:
+        case SEGMENT_ITEM: {
           const r = rOf(i)
           const pos = count(i, position, 'position')
           const it = item[i]
           let arr: Int32Array
-          if (kinds[i] === kindIs('item')) {
+          if (kinds[i] === ITEM) {
             arr = best[r]
             ret[r].itemRows++
           } else {
@@ -280,9 +283,9 @@ export function mergeRecallStats(inputs: readonly RecallStatsInput[], opts: Reca
           if (was === -1 || (pos > 0 && (was === 0 || pos < was))) arr[it] = pos
           break
         }
-        case kindIs('unit'):
-        case kindIs('segment_unit'): {
-          const isSeg = kinds[i] === kindIs('segment_unit')
+        case UNIT:
+        case SEGMENT_UNIT: {
+          const isSeg = kinds[i] === SEGMENT_UNIT
           if (isSeg && !meta.columns.segment) throw new InputError(at(i, 'kind'), 'a segment_unit row in statistics made without --segment')
           const r = rOf(i)
           const q = qOf(i)
@@ -514,7 +517,7 @@ function readKindsAndMeta(table: Table): Prepared {
     if (kindOf[id] === -1) kindOf[id] = KIND_INDEX.get(kindCol.dict.text(id)) ?? -2
     if (kindOf[id] === -2) throw new InputError({file, line: line(i), column: 'kind'}, `unknown kind ${JSON.stringify(kindCol.dict.text(id))} (expected one of ${RECALL_STATS_KINDS.join(', ')})`)
     kinds[i] = kindOf[id]
-    if (kinds[i] !== kindIs('meta')) continue
+    if (kinds[i] !== META) continue
     const name = keyCol.dict.text(keyCol.data[i])
     const role = name.startsWith('column.') ? name.slice(7) : undefined
     if (role !== undefined ? !(RECALL_COLUMN_ROLES as readonly string[]).includes(role) : !(RECALL_META_KEYS as readonly string[]).includes(name)) {
