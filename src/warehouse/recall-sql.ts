@@ -84,7 +84,8 @@ const SEP_SAFE = /^[ !#$%&()*+,./:<=>?@_{|}~A-Za-z0-9]+$/
  *    their position in truth order; units (scope, key) with |T| and the truth bids at each K
  * 2. retrieved: every table typed, its distinct (retriever, key, item) pairs with the best sort
  *    value and the row count; exclusions joined on (key, item); the evaluated keys' lists ranked
- *    by (sort value, item), cut at the largest K
+ *    by (sort value, item), excluded pairs after the list; coverage from the best position of
+ *    each item (a UNION ALL and a GROUP BY, no join of the lists with the pairs)
  * 3. hits: list entries joined with the truth pairs on (key, item), repeated per K; per unit and
  *    K the hits, DCG, the AP sum (the hit's rank among hits from a ROW_NUMBER), the first hit and
  *    the hit bids
@@ -438,12 +439,13 @@ class RecallQuery {
       'rv_rp',
       this.select(['rv_j1.rv_r', 'rv_j1.rv_gk', 'rv_j1.rv_gi', 'rv_j1.rv_rgn', 'rv_j1.rv_bv', ex, 'CASE WHEN rv_j3.rv_ek IS NULL THEN 0 ELSE 1 END AS rv_e'], joins.join('\n'), '\nWHERE rv_j1.rv_status = 0'),
     )
-    const w = 'OVER (PARTITION BY rv_r, rv_gk ORDER BY rv_bv, rv_gi)'
-    const rl = ['rv_r', 'rv_gk', 'rv_gi', 'rv_bv', `ROW_NUMBER() ${w} AS rv_pos`]
-    if (c.order) rl.push(`LEAD(rv_bv) ${w} AS rv_nx`)
-    this.cte('rv_rl', this.select(rl, 'rv_rp', '\nWHERE rv_e = 1 AND rv_ex = 0'))
+    // the evaluated keys' pairs ranked, excluded pairs last: positions 1..n are the list's entries
+    const w = 'OVER (PARTITION BY rv_r, rv_gk ORDER BY rv_ex, rv_bv, rv_gi)'
+    const rl = ['rv_r', 'rv_gk', 'rv_gi', 'rv_bv', 'rv_ex', `ROW_NUMBER() ${w} AS rv_pos`]
+    if (c.order) rl.push(`LEAD(CASE WHEN rv_ex = 0 THEN rv_bv ELSE NULL END) ${w} AS rv_nx`)
+    this.cte('rv_rl', this.select(rl, 'rv_rp', '\nWHERE rv_e = 1'))
     this.cte('rv_rk', this.select(['rv_r', 'rv_gk', 'rv_e', 'SUM(rv_rgn) AS rv_kr', 'SUM(rv_ex * rv_rgn) AS rv_kx', 'SUM((1 - rv_ex) * (rv_rgn - 1)) AS rv_kd'], 'rv_rp', '\nGROUP BY rv_r, rv_gk, rv_e'))
-    if (c.order) this.cte('rv_te', this.select(['rv_r', 'rv_gk', 'rv_pos AS rv_tpos', '1 AS rv_tie'], 'rv_rl', `\nWHERE rv_pos IN (${c.ks.join(', ')}) AND rv_nx = rv_bv`))
+    if (c.order) this.cte('rv_te', this.select(['rv_r', 'rv_gk', 'rv_pos AS rv_tpos', '1 AS rv_tie'], 'rv_rl', `\nWHERE rv_ex = 0 AND rv_pos IN (${c.ks.join(', ')}) AND rv_nx = rv_bv`))
   }
 
   // ---- 3. hits and 4. the per-unit rows
@@ -455,7 +457,7 @@ class RecallQuery {
       this.select(
         ['rv_j1.rv_r', 'rv_j2.rv_sc', 'rv_j2.rv_sg', 'rv_j1.rv_gk', 'rv_j1.rv_pos', 'rv_j2.rv_tp', 'rv_j2.rv_ib'],
         'rv_rl rv_j1\nJOIN rv_tq rv_j2 ON rv_j1.rv_gk = rv_j2.rv_tk AND rv_j1.rv_gi = rv_j2.rv_ti',
-        `\nWHERE rv_j1.rv_pos <= ${this.maxK}`,
+        `\nWHERE rv_j1.rv_ex = 0 AND rv_j1.rv_pos <= ${this.maxK}`,
       ),
     )
     this.cte(
@@ -510,22 +512,23 @@ class RecallQuery {
         joins.join('\n'),
       ),
     )
-    // coverage: every distinct retrieved item, with its best position in an evaluated key's list
+    // coverage: every distinct retrieved item (of any key), with its best position in an evaluated key's list
+    const none = `${this.cast('NULL', 'bigint')} AS rv_ip`
     this.cte(
-      'rv_it',
-      this.select(
-        ['rv_j1.rv_r', 'rv_j1.rv_gi', `MIN(CASE WHEN rv_j2.rv_pos <= ${this.maxK} THEN rv_j2.rv_pos ELSE NULL END) AS rv_mp`],
-        'rv_rp rv_j1\nLEFT JOIN rv_rl rv_j2 ON rv_j1.rv_r = rv_j2.rv_r AND rv_j1.rv_gk = rv_j2.rv_gk AND rv_j1.rv_gi = rv_j2.rv_gi',
-        '\nGROUP BY rv_j1.rv_r, rv_j1.rv_gi',
-      ),
+      'rv_ipos',
+      [
+        this.select(['rv_r', 'rv_gi', none], 'rv_rp', '\nWHERE rv_e = 0'),
+        this.select(['rv_r', 'rv_gi', `CASE WHEN rv_ex = 0 AND rv_pos <= ${this.maxK} THEN rv_pos ELSE NULL END AS rv_ip`], 'rv_rl'),
+      ].join('\nUNION ALL\n'),
     )
+    this.cte('rv_it', this.select(['rv_r', 'rv_gi', 'MIN(rv_ip) AS rv_mp'], 'rv_ipos', '\nGROUP BY rv_r, rv_gi'))
     if (c.segment !== undefined) {
       this.cte(
         'rv_si',
         this.select(
           ['rv_j1.rv_r', 'rv_j2.rv_sg', 'rv_j1.rv_gi', 'MIN(rv_j1.rv_pos) AS rv_smp'],
           'rv_rl rv_j1\nJOIN rv_tu rv_j2 ON rv_j1.rv_gk = rv_j2.rv_tk',
-          `\nWHERE rv_j2.rv_sc = 1 AND rv_j1.rv_pos <= ${this.maxK}\nGROUP BY rv_j1.rv_r, rv_j2.rv_sg, rv_j1.rv_gi`,
+          `\nWHERE rv_j2.rv_sc = 1 AND rv_j1.rv_ex = 0 AND rv_j1.rv_pos <= ${this.maxK}\nGROUP BY rv_j1.rv_r, rv_j2.rv_sg, rv_j1.rv_gi`,
         ),
       )
     }

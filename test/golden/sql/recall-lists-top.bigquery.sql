@@ -156,9 +156,10 @@ rv_rl AS (
     rv_gk,
     rv_gi,
     rv_bv,
-    ROW_NUMBER() OVER (PARTITION BY rv_r, rv_gk ORDER BY rv_bv, rv_gi) AS rv_pos
+    rv_ex,
+    ROW_NUMBER() OVER (PARTITION BY rv_r, rv_gk ORDER BY rv_ex, rv_bv, rv_gi) AS rv_pos
   FROM rv_rp
-  WHERE rv_e = 1 AND rv_ex = 0
+  WHERE rv_e = 1
 ),
 rv_rk AS (
   SELECT
@@ -182,7 +183,7 @@ rv_h AS (
     rv_j2.rv_ib
   FROM rv_rl rv_j1
   JOIN rv_tq rv_j2 ON rv_j1.rv_gk = rv_j2.rv_tk AND rv_j1.rv_gi = rv_j2.rv_ti
-  WHERE rv_j1.rv_pos <= 10
+  WHERE rv_j1.rv_ex = 0 AND rv_j1.rv_pos <= 10
 ),
 rv_hk AS (
   SELECT
@@ -243,14 +244,27 @@ rv_uf AS (
   LEFT JOIN rv_hs rv_j2 ON rv_j1.rv_r = rv_j2.rv_r AND rv_j1.rv_sc = rv_j2.rv_sc AND rv_j1.rv_sg = rv_j2.rv_sg AND rv_j1.rv_tk = rv_j2.rv_gk AND rv_j1.rv_k = rv_j2.rv_k
   LEFT JOIN rv_rk rv_j3 ON rv_j1.rv_r = rv_j3.rv_r AND rv_j1.rv_tk = rv_j3.rv_gk
 ),
+rv_ipos AS (
+  SELECT
+    rv_r,
+    rv_gi,
+    CAST(NULL AS INT64) AS rv_ip
+  FROM rv_rp
+  WHERE rv_e = 0
+  UNION ALL
+  SELECT
+    rv_r,
+    rv_gi,
+    CASE WHEN rv_ex = 0 AND rv_pos <= 10 THEN rv_pos ELSE NULL END AS rv_ip
+  FROM rv_rl
+),
 rv_it AS (
   SELECT
-    rv_j1.rv_r,
-    rv_j1.rv_gi,
-    MIN(CASE WHEN rv_j2.rv_pos <= 10 THEN rv_j2.rv_pos ELSE NULL END) AS rv_mp
-  FROM rv_rp rv_j1
-  LEFT JOIN rv_rl rv_j2 ON rv_j1.rv_r = rv_j2.rv_r AND rv_j1.rv_gk = rv_j2.rv_gk AND rv_j1.rv_gi = rv_j2.rv_gi
-  GROUP BY rv_j1.rv_r, rv_j1.rv_gi
+    rv_r,
+    rv_gi,
+    MIN(rv_ip) AS rv_mp
+  FROM rv_ipos
+  GROUP BY rv_r, rv_gi
 ),
 rv_tt AS (
   SELECT
