@@ -54,6 +54,7 @@ interface Meta {
   excludeTable: string
   order: string
   tiebreak: string
+  coverage: boolean
   columns: Record<string, string>
 }
 
@@ -268,6 +269,7 @@ export function mergeRecallStats(inputs: readonly RecallStatsInput[], opts: Reca
           const r = rOf(i)
           const pos = count(i, position, 'position')
           const it = item[i]
+          if (!meta.coverage) throw new InputError(at(i, 'kind'), 'an item row in statistics made with --no-coverage')
           let arr: Int32Array
           if (kinds[i] === ITEM) {
             arr = best[r]
@@ -453,6 +455,7 @@ export function mergeRecallStats(inputs: readonly RecallStatsInput[], opts: Reca
   if (meta.columns['truth-items'] !== undefined && meta.truthTop && truth.splitKeys > 0) {
     notes.push(`${truth.splitKeys} truth keys have several list rows: a table has no row order, so their items are ordered by their position within their row, then by item`)
   }
+  if (!meta.coverage) notes.push('coverage is null: the statistics were made with --no-coverage (no item rows)')
   if (keep) notes.push('the bootstrap draws keys in the order of their text, where receval recall on the rows takes them in the order the truth first lists them: the same resampling with different draws (identical when the truth lists its keys in text order)')
 
   // 5.
@@ -579,7 +582,9 @@ function decideMeta(files: Prepared[]): Meta {
     if (m) columns[role] = m.value
   }
   if (columns.by === undefined) value('column.by')
-  return {mode, truthTop: truthTop === 'true', ks, retrievers, retrieverTables, truthTable: value('truth_table'), excludeTable: value('exclude_table'), order, tiebreak: value('tiebreak'), columns}
+  const coverage = value('coverage')
+  if (coverage !== 'true' && coverage !== 'false') throw new InputError({file: first.get('coverage')?.file ?? all, column: 'item'}, `meta coverage ${JSON.stringify(coverage)} is not true or false`)
+  return {mode, truthTop: truthTop === 'true', ks, retrievers, retrieverTables, truthTable: value('truth_table'), excludeTable: value('exclude_table'), order, tiebreak: value('tiebreak'), coverage: coverage === 'true', columns}
 }
 
 /** The flags given with --stats must fit the statistics. */

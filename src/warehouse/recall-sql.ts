@@ -39,6 +39,8 @@ export interface RecallSqlSpec {
   truthScore?: string
   /** a truth column (dump mode: a column of the table): every metric per segment */
   segment?: string
+  /** one row per retrieved item for coverage (default true); false: no item rows, coverage is null */
+  coverage?: boolean
   /** a filter for every table, inserted as WHERE (expr): a shard of keys */
   where?: string
   truthWhere?: string
@@ -67,6 +69,7 @@ interface Checked {
   truthTop: boolean
   truthOrder?: {column: string; descending: boolean}
   segment?: string
+  coverage: boolean
   where: {truth: string[]; retrieved: string[]; exclude: string[]}
 }
 
@@ -220,6 +223,7 @@ function checkSpec(d: DialectRules, s: RecallSqlSpec): Checked {
     truthTop: s.truthTop === true,
     truthOrder: truthRank !== undefined ? {column: truthRank, descending: false} : truthScore !== undefined ? {column: truthScore, descending: true} : undefined,
     segment,
+    coverage: s.coverage !== false,
     where: {
       truth: [...all, ...where('--truth-where', s.truthWhere)],
       retrieved: [...all, ...where('--retrieved-where', s.retrievedWhere)],
@@ -512,6 +516,12 @@ class RecallQuery {
         joins.join('\n'),
       ),
     )
+    this.cte('rv_tt', this.select(['rv_sc', 'rv_sg', 'COUNT(*) AS rv_tnk', 'SUM(rv_tr) AS rv_tnr'], 'rv_tu', '\nGROUP BY rv_sc, rv_sg'))
+    this.cte('rv_rt1', this.select(['rv_r', 'SUM(rv_kr) AS rv_sr', 'SUM(rv_e * rv_kx) AS rv_sx', 'SUM(rv_e * rv_kd) AS rv_sd'], 'rv_rk', '\nGROUP BY rv_r'))
+    if (!c.coverage) {
+      this.cte('rv_rt', this.select(['rv_r', 'rv_sr', 'rv_sx', 'rv_sd', '0 AS rv_sn'], 'rv_rt1'))
+      return
+    }
     // coverage: every distinct retrieved item (of any key), with its best position in an evaluated key's list
     const none = `${this.cast('NULL', 'bigint')} AS rv_ip`
     this.cte(
@@ -532,8 +542,6 @@ class RecallQuery {
         ),
       )
     }
-    this.cte('rv_tt', this.select(['rv_sc', 'rv_sg', 'COUNT(*) AS rv_tnk', 'SUM(rv_tr) AS rv_tnr'], 'rv_tu', '\nGROUP BY rv_sc, rv_sg'))
-    this.cte('rv_rt1', this.select(['rv_r', 'SUM(rv_kr) AS rv_sr', 'SUM(rv_e * rv_kx) AS rv_sx', 'SUM(rv_e * rv_kd) AS rv_sd'], 'rv_rk', '\nGROUP BY rv_r'))
     this.cte('rv_rt2', this.select(['rv_r', 'COUNT(*) AS rv_sn'], 'rv_it', '\nGROUP BY rv_r'))
     this.cte('rv_rt', this.select(['rv_j1.rv_r', 'rv_j1.rv_sr', 'rv_j1.rv_sx', 'rv_j1.rv_sd', 'rv_j2.rv_sn'], 'rv_rt1 rv_j1\nJOIN rv_rt2 rv_j2 ON rv_j1.rv_r = rv_j2.rv_r'))
   }
@@ -580,9 +588,9 @@ class RecallQuery {
         },
         'rv_uf',
       ),
-      this.branch({kind: `'item'`, retriever: name, item: 'rv_gi', position: 'COALESCE(rv_mp, 0)'}, 'rv_it'),
     ]
-    if (c.segment !== undefined) out.push(this.branch({kind: `'segment_item'`, retriever: name, segment: 'rv_sg', item: 'rv_gi', position: 'rv_smp'}, 'rv_si'))
+    if (c.coverage) out.push(this.branch({kind: `'item'`, retriever: name, item: 'rv_gi', position: 'COALESCE(rv_mp, 0)'}, 'rv_it'))
+    if (c.coverage && c.segment !== undefined) out.push(this.branch({kind: `'segment_item'`, retriever: name, segment: 'rv_sg', item: 'rv_gi', position: 'rv_smp'}, 'rv_si'))
     out.push(
       this.branch({kind: `CASE WHEN rv_sc = 0 THEN 'truth' ELSE 'segment_truth' END`, segment: 'rv_sg', n_rows: 'rv_tnr', n_keys: 'rv_tnk'}, 'rv_tt'),
       this.branch({kind: `'retrieved'`, retriever: name, n_rows: 'rv_sr', n_items: 'rv_sn', excluded_rows: 'rv_sx', duplicate_rows: 'rv_sd'}, 'rv_rt'),
@@ -614,6 +622,7 @@ class RecallQuery {
       ['exclude_table', c.excludeRef ?? '', 0],
       ['order', c.items !== undefined ? 'list' : c.order?.descending ? 'score' : 'rank', 0],
       ['tiebreak', RECALL_TIEBREAK, 0],
+      ['coverage', String(c.coverage), 0],
     ]
     const columns: [string, string | undefined][] = [
       ['by', c.by],

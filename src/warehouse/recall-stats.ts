@@ -31,7 +31,8 @@
  * - `meta` (always present): (key, item) = (name, value): `mode` files | dump, `truth_top`
  *   true | false, `k` (one per cut-off, k = K), `retriever` and `retriever_table` (one per
  *   retriever, k = position), `truth_table`, `exclude_table` ('' without), `order` rank | score |
- *   list, `tiebreak` (how equal sort values are ordered), and `column.ROLE` for every column used
+ *   list, `tiebreak` (how equal sort values are ordered), `coverage` true | false (whether there
+ *   are item rows: `--no-coverage` leaves them out), and `column.ROLE` for every column used
  *   (ROLE as in the result's `columns`: by, item, rank, score, bid, segment, items, truth-items,
  *   truth-rank, truth-score, label)
  * - `truth`: evaluated keys (n_keys) and valid truth rows (n_rows; list format: lines; dump mode:
@@ -46,7 +47,7 @@
  *   lines) and the keys that have more than one (n_keys: a table has no row order, so their
  *   items are ranked by position within their row, then by item)
  * - `unit`: one per (retriever, evaluated key, K); `segment_unit` one per (retriever, segment, key, K)
- * - `item`: one per (retriever, distinct retrieved item); `segment_item` one per (retriever,
+ * - `item` (unless `--no-coverage`): one per (retriever, distinct retrieved item); `segment_item` one per (retriever,
  *   segment, item) for items within the largest K of a key of that segment
  */
 export const RECALL_STATS_SCHEMA = 'receval.recall.v1'
@@ -86,7 +87,7 @@ export const RECALL_STATS_KINDS = ['meta', 'truth', 'segment_truth', 'retrieved'
 export type RecallStatsKind = (typeof RECALL_STATS_KINDS)[number]
 
 /** The names of meta rows other than `column.ROLE`. */
-export const RECALL_META_KEYS = ['mode', 'truth_top', 'k', 'retriever', 'retriever_table', 'truth_table', 'exclude_table', 'order', 'tiebreak'] as const
+export const RECALL_META_KEYS = ['mode', 'truth_top', 'k', 'retriever', 'retriever_table', 'truth_table', 'exclude_table', 'order', 'tiebreak', 'coverage'] as const
 
 /** The roles of `column.ROLE` meta rows, in the order of the result's `columns`. */
 export const RECALL_COLUMN_ROLES = ['by', 'item', 'rank', 'score', 'bid', 'items', 'label', 'segment', 'truth-items', 'truth-rank', 'truth-score'] as const

@@ -29,6 +29,7 @@ const META: Row[] = [
   meta('exclude_table', ''),
   meta('order', 'score'),
   meta('tiebreak', 'item'),
+  meta('coverage', 'true'),
   meta('column.by', 'user_id'),
   meta('column.item', 'item_id'),
   meta('column.score', 'score'),
@@ -81,19 +82,19 @@ test('recall --stats: malformed statistics exit 2 with one line naming file, lin
   const bad = (name: string, rows: Row[]) => writeFile(dir, `${name}.csv`, csv(rows))
   const withUnit = (o: Row) => [...META, ...DATA.slice(0, 2), unit('a', 1, {...A, ...o}), ...DATA.slice(3)]
   const cases: [string[], RegExp][] = [
-    [[bad('hits', withUnit({n_hits: 2, n_truth: 1}))], /hits\.csv:18: column "n_hits": 2 hits is more than min\(\|T\|, K\) = 1/],
-    [[bad('first', withUnit({first_hit: 3}))], /first\.csv:18: column "first_hit": first hit at 3 does not fit 1 hits within K = 1/],
-    [[bad('truth0', withUnit({n_truth: 0, n_hits: 0, first_hit: 0}))], /truth0\.csv:18: column "n_truth": an evaluated key has at least one truth item/],
-    [[bad('count', withUnit({n_rows: 1.5}))], /count\.csv:18: column "n_rows": 1\.5 is not a count/],
-    [[bad('kind', [...META, ...DATA, {kind: 'bucket'}])], /kind\.csv:25: column "kind": unknown kind "bucket" \(expected one of meta, truth/],
-    [[bad('metakey', [...META, meta('colour', 'red'), ...DATA])], /metakey\.csv:16: column "key": unknown meta key "colour"/],
-    [[bad('who', [...META, ...DATA, unit('c', 1, {...A, retriever: 'nobody'})])], /who\.csv:25: column "retriever": retriever "nobody" is not one of the meta retrievers \(r\)/],
-    [[bad('kk', [...META, ...DATA, unit('c', 3, A)])], /kk\.csv:25: column "k": K = 3 is not one of the meta cut-offs \(1, 2\)/],
+    [[bad('hits', withUnit({n_hits: 2, n_truth: 1}))], /hits\.csv:19: column "n_hits": 2 hits is more than min\(\|T\|, K\) = 1/],
+    [[bad('first', withUnit({first_hit: 3}))], /first\.csv:19: column "first_hit": first hit at 3 does not fit 1 hits within K = 1/],
+    [[bad('truth0', withUnit({n_truth: 0, n_hits: 0, first_hit: 0}))], /truth0\.csv:19: column "n_truth": an evaluated key has at least one truth item/],
+    [[bad('count', withUnit({n_rows: 1.5}))], /count\.csv:19: column "n_rows": 1\.5 is not a count/],
+    [[bad('kind', [...META, ...DATA, {kind: 'bucket'}])], /kind\.csv:26: column "kind": unknown kind "bucket" \(expected one of meta, truth/],
+    [[bad('metakey', [...META, meta('colour', 'red'), ...DATA])], /metakey\.csv:17: column "key": unknown meta key "colour"/],
+    [[bad('who', [...META, ...DATA, unit('c', 1, {...A, retriever: 'nobody'})])], /who\.csv:26: column "retriever": retriever "nobody" is not one of the meta retrievers \(r\)/],
+    [[bad('kk', [...META, ...DATA, unit('c', 3, A)])], /kk\.csv:26: column "k": K = 3 is not one of the meta cut-offs \(1, 2\)/],
     [[bad('nometa', DATA)], /nometa\.csv: no meta rows in any file/],
     [[bad('nomode', [...META.slice(1), ...DATA])], /no meta mode row in any file/],
-    [[bad('twice', [...META, ...DATA, unit('a', 2, A)])], /twice\.csv:25: column "key": key "a" \(retriever r, K = 2\) is also in line 19 of this file: recall shards must be split by the key column \(user_id\)/],
+    [[bad('twice', [...META, ...DATA, unit('a', 2, A)])], /twice\.csv:26: column "key": key "a" \(retriever r, K = 2\) is also in line 20 of this file: recall shards must be split by the key column \(user_id\)/],
     [[bad('items', [...META, ...DATA.slice(0, -1)])], /the item rows of retriever r number 2 but the retrieved lines say 3: the export is incomplete/],
-    [[bad('q1', [...META, ...DATA]), bad('q2', [...META.map((m) => (m.key === 'column.score' ? meta('column.score', 'pctr') : m)), ...DATA])], /q2\.csv:14: column "item": made by a different query than \S*q1\.csv: column\.score pctr here, score there/],
+    [[bad('q1', [...META, ...DATA]), bad('q2', [...META.map((m) => (m.key === 'column.score' ? meta('column.score', 'pctr') : m)), ...DATA])], /q2\.csv:15: column "item": made by a different query than \S*q1\.csv: column\.score pctr here, score there/],
     [[bad('nobody', [...META, ...DATA.slice(0, 2), ...[1, 2].flatMap((k) => [unit('a', k, {...A, n_rows: 0}), unit('b', k, Bk)]), ...DATA.slice(6)])], /retriever r \(db\.r\) shares no key with the truth db\.t: is it the right table, or the right --by column\?/],
   ]
   for (const [files, re] of cases) {

@@ -114,6 +114,16 @@ test('long format by score: clicks in 3 key shards (CSV, TSV, JSONL) merge to re
   const want = await rows({truth: SORTED, retrieved: [FX('retrieved.csv')], score: 'score', ks: [5, 10, 20], ci: true})
   sameAsRows(got.result, want.result)
   assert.deepEqual((got.result.stats as Json).files, files)
+  // --no-coverage: no item rows, everything else the same, coverage null
+  const lean = await merge(await shards('lean', {...spec, coverage: false}, 3))
+  for (const K of ['5', '10', '20']) {
+    const {coverage, ...rest} = (lean.result.at as Record<string, Json>)[K]
+    const {coverage: _c, click_recall_ci: _1, cost_recall_ci: _2, hitrate_ci: _3, ...want5} = (want.result.at as Record<string, Json>)[K]
+    assert.equal(coverage, null)
+    assert.deepEqual(Object.keys(rest).sort(), Object.keys(want5).sort())
+    for (const [f, v] of Object.entries(want5)) near(rest[f], v as number, 1e-12, `@${K} ${f}`)
+  }
+  assert.ok((lean.result.notes as string[]).includes('coverage is null: the statistics were made with --no-coverage (no item rows)'))
   // one shard alone is a smaller result, not an error
   const one = await merge(files.slice(0, 1))
   assert.ok((one.result.keys as number) < (want.result.keys as number))

@@ -239,6 +239,24 @@ rv_uf AS (
   LEFT JOIN rv_rk rv_j3 ON rv_j1.rv_r = rv_j3.rv_r AND rv_j1.rv_tk = rv_j3.rv_gk
   LEFT JOIN rv_te rv_j4 ON rv_j1.rv_r = rv_j4.rv_r AND rv_j1.rv_tk = rv_j4.rv_gk AND rv_j1.rv_k = rv_j4.rv_tpos
 ),
+rv_tt AS (
+  SELECT
+    rv_sc,
+    rv_sg,
+    COUNT(*) AS rv_tnk,
+    SUM(rv_tr) AS rv_tnr
+  FROM rv_tu
+  GROUP BY rv_sc, rv_sg
+),
+rv_rt1 AS (
+  SELECT
+    rv_r,
+    SUM(rv_kr) AS rv_sr,
+    SUM(rv_e * rv_kx) AS rv_sx,
+    SUM(rv_e * rv_kd) AS rv_sd
+  FROM rv_rk
+  GROUP BY rv_r
+),
 rv_ipos AS (
   SELECT
     rv_r,
@@ -271,24 +289,6 @@ rv_si AS (
   JOIN rv_tu rv_j2 ON rv_j1.rv_gk = rv_j2.rv_tk
   WHERE rv_j2.rv_sc = 1 AND rv_j1.rv_ex = 0 AND rv_j1.rv_pos <= 10
   GROUP BY rv_j1.rv_r, rv_j2.rv_sg, rv_j1.rv_gi
-),
-rv_tt AS (
-  SELECT
-    rv_sc,
-    rv_sg,
-    COUNT(*) AS rv_tnk,
-    SUM(rv_tr) AS rv_tnr
-  FROM rv_tu
-  GROUP BY rv_sc, rv_sg
-),
-rv_rt1 AS (
-  SELECT
-    rv_r,
-    SUM(rv_kr) AS rv_sr,
-    SUM(rv_e * rv_kx) AS rv_sx,
-    SUM(rv_e * rv_kd) AS rv_sd
-  FROM rv_rk
-  GROUP BY rv_r
 ),
 rv_rt2 AS (
   SELECT
@@ -471,6 +471,8 @@ UNION ALL
 SELECT 'receval.recall.v1' AS `stats_schema`, 'meta' AS `kind`, '' AS `retriever`, '' AS `segment`, 'order' AS `key`, 'score' AS `item`, CAST(0 AS BIGINT) AS `k`, CAST(0 AS BIGINT) AS `n_rows`, CAST(0 AS BIGINT) AS `n_keys`, CAST(0 AS BIGINT) AS `n_items`, CAST(0 AS BIGINT) AS `n_truth`, CAST(0 AS BIGINT) AS `n_hits`, CAST(0 AS DOUBLE) AS `hit_bid`, CAST(0 AS DOUBLE) AS `truth_bid`, CAST(0 AS DOUBLE) AS `dcg`, CAST(0 AS DOUBLE) AS `ap_sum`, CAST(0 AS BIGINT) AS `first_hit`, CAST(0 AS BIGINT) AS `tie`, CAST(0 AS BIGINT) AS `position`, CAST(0 AS BIGINT) AS `excluded_rows`, CAST(0 AS BIGINT) AS `duplicate_rows`
 UNION ALL
 SELECT 'receval.recall.v1' AS `stats_schema`, 'meta' AS `kind`, '' AS `retriever`, '' AS `segment`, 'tiebreak' AS `key`, 'item' AS `item`, CAST(0 AS BIGINT) AS `k`, CAST(0 AS BIGINT) AS `n_rows`, CAST(0 AS BIGINT) AS `n_keys`, CAST(0 AS BIGINT) AS `n_items`, CAST(0 AS BIGINT) AS `n_truth`, CAST(0 AS BIGINT) AS `n_hits`, CAST(0 AS DOUBLE) AS `hit_bid`, CAST(0 AS DOUBLE) AS `truth_bid`, CAST(0 AS DOUBLE) AS `dcg`, CAST(0 AS DOUBLE) AS `ap_sum`, CAST(0 AS BIGINT) AS `first_hit`, CAST(0 AS BIGINT) AS `tie`, CAST(0 AS BIGINT) AS `position`, CAST(0 AS BIGINT) AS `excluded_rows`, CAST(0 AS BIGINT) AS `duplicate_rows`
+UNION ALL
+SELECT 'receval.recall.v1' AS `stats_schema`, 'meta' AS `kind`, '' AS `retriever`, '' AS `segment`, 'coverage' AS `key`, 'true' AS `item`, CAST(0 AS BIGINT) AS `k`, CAST(0 AS BIGINT) AS `n_rows`, CAST(0 AS BIGINT) AS `n_keys`, CAST(0 AS BIGINT) AS `n_items`, CAST(0 AS BIGINT) AS `n_truth`, CAST(0 AS BIGINT) AS `n_hits`, CAST(0 AS DOUBLE) AS `hit_bid`, CAST(0 AS DOUBLE) AS `truth_bid`, CAST(0 AS DOUBLE) AS `dcg`, CAST(0 AS DOUBLE) AS `ap_sum`, CAST(0 AS BIGINT) AS `first_hit`, CAST(0 AS BIGINT) AS `tie`, CAST(0 AS BIGINT) AS `position`, CAST(0 AS BIGINT) AS `excluded_rows`, CAST(0 AS BIGINT) AS `duplicate_rows`
 UNION ALL
 SELECT 'receval.recall.v1' AS `stats_schema`, 'meta' AS `kind`, '' AS `retriever`, '' AS `segment`, 'column.by' AS `key`, 'user_id' AS `item`, CAST(0 AS BIGINT) AS `k`, CAST(0 AS BIGINT) AS `n_rows`, CAST(0 AS BIGINT) AS `n_keys`, CAST(0 AS BIGINT) AS `n_items`, CAST(0 AS BIGINT) AS `n_truth`, CAST(0 AS BIGINT) AS `n_hits`, CAST(0 AS DOUBLE) AS `hit_bid`, CAST(0 AS DOUBLE) AS `truth_bid`, CAST(0 AS DOUBLE) AS `dcg`, CAST(0 AS DOUBLE) AS `ap_sum`, CAST(0 AS BIGINT) AS `first_hit`, CAST(0 AS BIGINT) AS `tie`, CAST(0 AS BIGINT) AS `position`, CAST(0 AS BIGINT) AS `excluded_rows`, CAST(0 AS BIGINT) AS `duplicate_rows`
 UNION ALL

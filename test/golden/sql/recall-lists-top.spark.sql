@@ -246,6 +246,24 @@ rv_uf AS (
   LEFT JOIN rv_hs rv_j2 ON rv_j1.rv_r = rv_j2.rv_r AND rv_j1.rv_sc = rv_j2.rv_sc AND rv_j1.rv_sg = rv_j2.rv_sg AND rv_j1.rv_tk = rv_j2.rv_gk AND rv_j1.rv_k = rv_j2.rv_k
   LEFT JOIN rv_rk rv_j3 ON rv_j1.rv_r = rv_j3.rv_r AND rv_j1.rv_tk = rv_j3.rv_gk
 ),
+rv_tt AS (
+  SELECT
+    rv_sc,
+    rv_sg,
+    COUNT(*) AS rv_tnk,
+    SUM(rv_tr) AS rv_tnr
+  FROM rv_tu
+  GROUP BY rv_sc, rv_sg
+),
+rv_rt1 AS (
+  SELECT
+    rv_r,
+    SUM(rv_kr) AS rv_sr,
+    SUM(rv_e * rv_kx) AS rv_sx,
+    SUM(rv_e * rv_kd) AS rv_sd
+  FROM rv_rk
+  GROUP BY rv_r
+),
 rv_ipos AS (
   SELECT
     rv_r,
@@ -267,24 +285,6 @@ rv_it AS (
     MIN(rv_ip) AS rv_mp
   FROM rv_ipos
   GROUP BY rv_r, rv_gi
-),
-rv_tt AS (
-  SELECT
-    rv_sc,
-    rv_sg,
-    COUNT(*) AS rv_tnk,
-    SUM(rv_tr) AS rv_tnr
-  FROM rv_tu
-  GROUP BY rv_sc, rv_sg
-),
-rv_rt1 AS (
-  SELECT
-    rv_r,
-    SUM(rv_kr) AS rv_sr,
-    SUM(rv_e * rv_kx) AS rv_sx,
-    SUM(rv_e * rv_kd) AS rv_sd
-  FROM rv_rk
-  GROUP BY rv_r
 ),
 rv_rt2 AS (
   SELECT
@@ -492,6 +492,8 @@ UNION ALL
 SELECT 'receval.recall.v1' AS `stats_schema`, 'meta' AS `kind`, '' AS `retriever`, '' AS `segment`, 'order' AS `key`, 'list' AS `item`, CAST(0 AS BIGINT) AS `k`, CAST(0 AS BIGINT) AS `n_rows`, CAST(0 AS BIGINT) AS `n_keys`, CAST(0 AS BIGINT) AS `n_items`, CAST(0 AS BIGINT) AS `n_truth`, CAST(0 AS BIGINT) AS `n_hits`, CAST(0 AS DOUBLE) AS `hit_bid`, CAST(0 AS DOUBLE) AS `truth_bid`, CAST(0 AS DOUBLE) AS `dcg`, CAST(0 AS DOUBLE) AS `ap_sum`, CAST(0 AS BIGINT) AS `first_hit`, CAST(0 AS BIGINT) AS `tie`, CAST(0 AS BIGINT) AS `position`, CAST(0 AS BIGINT) AS `excluded_rows`, CAST(0 AS BIGINT) AS `duplicate_rows`
 UNION ALL
 SELECT 'receval.recall.v1' AS `stats_schema`, 'meta' AS `kind`, '' AS `retriever`, '' AS `segment`, 'tiebreak' AS `key`, 'item' AS `item`, CAST(0 AS BIGINT) AS `k`, CAST(0 AS BIGINT) AS `n_rows`, CAST(0 AS BIGINT) AS `n_keys`, CAST(0 AS BIGINT) AS `n_items`, CAST(0 AS BIGINT) AS `n_truth`, CAST(0 AS BIGINT) AS `n_hits`, CAST(0 AS DOUBLE) AS `hit_bid`, CAST(0 AS DOUBLE) AS `truth_bid`, CAST(0 AS DOUBLE) AS `dcg`, CAST(0 AS DOUBLE) AS `ap_sum`, CAST(0 AS BIGINT) AS `first_hit`, CAST(0 AS BIGINT) AS `tie`, CAST(0 AS BIGINT) AS `position`, CAST(0 AS BIGINT) AS `excluded_rows`, CAST(0 AS BIGINT) AS `duplicate_rows`
+UNION ALL
+SELECT 'receval.recall.v1' AS `stats_schema`, 'meta' AS `kind`, '' AS `retriever`, '' AS `segment`, 'coverage' AS `key`, 'true' AS `item`, CAST(0 AS BIGINT) AS `k`, CAST(0 AS BIGINT) AS `n_rows`, CAST(0 AS BIGINT) AS `n_keys`, CAST(0 AS BIGINT) AS `n_items`, CAST(0 AS BIGINT) AS `n_truth`, CAST(0 AS BIGINT) AS `n_hits`, CAST(0 AS DOUBLE) AS `hit_bid`, CAST(0 AS DOUBLE) AS `truth_bid`, CAST(0 AS DOUBLE) AS `dcg`, CAST(0 AS DOUBLE) AS `ap_sum`, CAST(0 AS BIGINT) AS `first_hit`, CAST(0 AS BIGINT) AS `tie`, CAST(0 AS BIGINT) AS `position`, CAST(0 AS BIGINT) AS `excluded_rows`, CAST(0 AS BIGINT) AS `duplicate_rows`
 UNION ALL
 SELECT 'receval.recall.v1' AS `stats_schema`, 'meta' AS `kind`, '' AS `retriever`, '' AS `segment`, 'column.by' AS `key`, 'query' AS `item`, CAST(0 AS BIGINT) AS `k`, CAST(0 AS BIGINT) AS `n_rows`, CAST(0 AS BIGINT) AS `n_keys`, CAST(0 AS BIGINT) AS `n_items`, CAST(0 AS BIGINT) AS `n_truth`, CAST(0 AS BIGINT) AS `n_hits`, CAST(0 AS DOUBLE) AS `hit_bid`, CAST(0 AS DOUBLE) AS `truth_bid`, CAST(0 AS DOUBLE) AS `dcg`, CAST(0 AS DOUBLE) AS `ap_sum`, CAST(0 AS BIGINT) AS `first_hit`, CAST(0 AS BIGINT) AS `tie`, CAST(0 AS BIGINT) AS `position`, CAST(0 AS BIGINT) AS `excluded_rows`, CAST(0 AS BIGINT) AS `duplicate_rows`
 UNION ALL
