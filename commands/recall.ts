@@ -25,8 +25,7 @@ the keys whose ties cross a K boundary. A repeated item counts once, at its best
 Two or more --retrieved files are each evaluated and compared with the first, pairwise over
 keys (paired bootstrap: difference, interval, p-value). Definitions: docs/recall.md.
 
-With --stats, the files are statistics exported from the query of "receval sql recall" (one per
-key shard), merged into the same result (docs/warehouse.md).`
+With --stats, the files are statistics exported from the query of "receval sql recall" (one per key shard), merged into the same result; --engine duckdb runs that query in-process over the files (docs/warehouse.md).`
 
   static override examples = [
     {description: 'recall@10/50/100 of a retriever against tomorrow\'s clicks', command: '<%= config.bin %> recall --retrieved fixtures/recall/retrieved.csv --truth fixtures/recall/clicks.csv --score score'},
