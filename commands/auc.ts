@@ -4,7 +4,7 @@ import {DEFAULTS, parseNumberList} from '../src/cli/columns.js'
 import {UsageError} from '../src/cli/errors.js'
 import {printAuc} from '../src/cli/print-auc.js'
 import {ColumnRequest} from '../src/io/index.js'
-import {evaluateClassification} from '../src/metrics/classification.js'
+import {evaluateClassificationParallel} from '../src/metrics/classification.js'
 import {AucResultWithCurves, classificationCurves} from '../src/metrics/curves.js'
 import type {ChartRenderer} from '../src/report/renderer.js'
 import {aucFromStatsFiles} from '../src/warehouse/merge-auc.js'
@@ -95,7 +95,7 @@ Definitions: README "Metric definitions" and src/metrics/*.ts.`
     // the metrics below keep one core busy; the chart workers import vega on the other meanwhile
     if (f.html !== undefined) this.renderer = (await import('../src/report/renderer.js')).startChartWorkers()
     const scores = [...new Set(names.slice(1, 1 + scoreNames.length) as string[])]
-    const {result, detail} = evaluateClassification(table, {
+    const {result, detail} = await evaluateClassificationParallel(table, {
       label: names[0] as string,
       scores,
       group: f.group,

@@ -42,18 +42,27 @@ interface DuckModule {
   DuckDBInstance: {create(path: string, options?: Record<string, string>): Promise<Instance>}
 }
 
-async function loadDuckDb(): Promise<DuckModule> {
+/**
+ * @duckdb/node-api when it is installed, else undefined: first as an ES module from
+ * node_modules, then through require, which also searches NODE_PATH (so a private install works).
+ */
+export async function tryLoadDuckDb(): Promise<unknown> {
   const id = '@duckdb/node-api'
   try {
-    return (await import(id)) as DuckModule
+    return await import(id)
   } catch {
     try {
-      // require also searches NODE_PATH, so a private install can be used
-      return createRequire(import.meta.url)(id) as DuckModule
+      return createRequire(import.meta.url)(id)
     } catch {
-      throw new UsageError(`--engine duckdb needs the optional dependency @duckdb/node-api, which is not installed: run npm install ${DUCKDB_PACKAGE}`)
+      return undefined
     }
   }
+}
+
+async function loadDuckDb(): Promise<DuckModule> {
+  const m = (await tryLoadDuckDb()) as DuckModule | undefined
+  if (!m) throw new UsageError(`--engine duckdb needs the optional dependency @duckdb/node-api, which is not installed: run npm install ${DUCKDB_PACKAGE}`)
+  return m
 }
 
 /** The DuckDB table function reading `input`, every delimited / JSON column as text so ids keep their spelling and the query's casts decide what is valid. */
