@@ -16,12 +16,12 @@ export interface HistogramTask {
 
 /**
  * Start `scoreHistogram` of each score on a compute thread, when that can help: two or more
- * cores, RECEVAL_THREADS is not 1, enough rows, and the columns in shared memory (as the
+ * cores, RECEVAL_THREADS (or RECEVAL_COMPUTE_THREADS, for the metrics only) is not 1, enough rows, and the columns in shared memory (as the
  * two-thread reader leaves them), so nothing is copied. Otherwise undefined: compute them here.
  */
 export function startHistograms(job: HistogramJob): HistogramTask | undefined {
   const n = job.labels.length
-  if (process.env.RECEVAL_THREADS === '1' || availableParallelism() < 2 || n < PARALLEL_MIN_ROWS) return undefined
+  if (process.env.RECEVAL_THREADS === '1' || process.env.RECEVAL_COMPUTE_THREADS === '1' || availableParallelism() < 2 || n < PARALLEL_MIN_ROWS) return undefined
   if (!job.scores.every(shared) || !shared(job.labels) || !shared(job.weights)) return undefined
   const worker = new Worker(new URL('./histogram-worker.js', import.meta.url))
   const result = new Promise<ScoreHistogram[]>((resolve, reject) => {
