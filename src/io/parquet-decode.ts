@@ -26,7 +26,8 @@ export interface SchemaElementLike {
   type?: string
   repetition_type?: string
   converted_type?: string
-  logical_type?: {type: string; isSigned?: boolean}
+  logical_type?: {type: string; isSigned?: boolean; scale?: number}
+  scale?: number
   num_children?: number
 }
 
@@ -36,6 +37,8 @@ export interface Leaf {
   type: 'BOOLEAN' | 'INT32' | 'INT64' | 'FLOAT' | 'DOUBLE' | 'BYTE_ARRAY'
   unsigned: boolean
   optional: boolean
+  /** DECIMAL stored as INT32 / INT64: the number of decimals (0 otherwise) */
+  scale: number
 }
 
 const INT_CONVERTED = new Set([undefined, 'INT_8', 'INT_16', 'INT_32', 'INT_64', 'UINT_8', 'UINT_16', 'UINT_32', 'UINT_64'])
@@ -55,15 +58,20 @@ export function fastLeaf(el: SchemaElementLike): Leaf | undefined {
     case 'BOOLEAN':
     case 'FLOAT':
     case 'DOUBLE':
-      return el.converted_type === undefined && logical === undefined ? {name: el.name, type: el.type, unsigned: false, optional} : undefined
+      return el.converted_type === undefined && logical === undefined ? {name: el.name, type: el.type, unsigned: false, optional, scale: 0} : undefined
     case 'INT32':
     case 'INT64': {
+      if (el.converted_type === 'DECIMAL' || logical === 'DECIMAL') {
+        // the value is unscaled / 10^scale, read as the CSV reader reads its decimal text
+        const scale = el.scale ?? el.logical_type?.scale ?? 0
+        return Number.isInteger(scale) && scale >= 0 && scale <= 22 ? {name: el.name, type: el.type, unsigned: false, optional, scale} : undefined
+      }
       if (!INT_CONVERTED.has(el.converted_type) || (logical !== undefined && logical !== 'INTEGER')) return undefined
       const unsigned = el.converted_type?.startsWith('UINT_') === true || (logical === 'INTEGER' && el.logical_type?.isSigned === false)
-      return {name: el.name, type: el.type, unsigned, optional}
+      return {name: el.name, type: el.type, unsigned, optional, scale: 0}
     }
     case 'BYTE_ARRAY':
-      return TEXT_CONVERTED.has(el.converted_type) && TEXT_LOGICAL.has(logical) ? {name: el.name, type: 'BYTE_ARRAY', unsigned: false, optional} : undefined
+      return TEXT_CONVERTED.has(el.converted_type) && TEXT_LOGICAL.has(logical) ? {name: el.name, type: 'BYTE_ARRAY', unsigned: false, optional, scale: 0} : undefined
     default:
       return undefined
   }
@@ -131,6 +139,9 @@ interface Values {
   ints: boolean
   /** NUM from INT64 with a value over 2^53: the (lo, hi) word pairs, for the exact decimal */
   i64: Int32Array | null
+  /** NUM from a DECIMAL: the unscaled integers (num holds unscaled / 10^scale) */
+  dec: Float64Array | null
+  scale: number
   bool: Uint8Array
   /** BYTES: value j is bytes[offs[2j], offs[2j + 1]) */
   bytes: Uint8Array
@@ -144,7 +155,7 @@ const EMPTY_I32 = new Int32Array(0)
 const utf8 = new TextDecoder('utf-8')
 
 function values(form: Values['form'], n: number): Values {
-  return {form, n, num: EMPTY_F64, ints: false, i64: null, bool: EMPTY_U8, bytes: EMPTY_U8, offs: EMPTY_I32, idx: EMPTY_I32}
+  return {form, n, num: EMPTY_F64, ints: false, i64: null, dec: null, scale: 0, bool: EMPTY_U8, bytes: EMPTY_U8, offs: EMPTY_I32, idx: EMPTY_I32}
 }
 
 function u32(b: Uint8Array, pos: number, end: number): number {
@@ -158,15 +169,25 @@ function int64Text(lo: number, hi: number, unsigned: boolean): string {
   return String(unsigned ? v : BigInt.asIntN(64, v))
 }
 
+/** `digits` (an integer's decimal text) with `scale` decimals: "-12345", 2 -> "-123.45". */
+function withDecimals(digits: string, scale: number): string {
+  const neg = digits.startsWith('-')
+  const d = (neg ? digits.slice(1) : digits).padStart(scale + 1, '0')
+  return (neg ? '-' : '') + d.slice(0, d.length - scale) + '.' + d.slice(d.length - scale)
+}
+
 /** Text of present value j, as the CSV of the same data would show it (for keys and messages). */
 function textOf(v: Values, j: number, unsigned: boolean): string {
   switch (v.form) {
-    case NUM:
+    case NUM: {
+      let t: string | undefined
       if (v.i64 !== null) {
         const hi = v.i64[2 * j + 1]
-        if (unsigned ? hi >>> 0 >= 2097152 : hi >= 2097152 || hi < -2097152) return int64Text(v.i64[2 * j], hi, unsigned)
+        if (unsigned ? hi >>> 0 >= 2097152 : hi >= 2097152 || hi < -2097152) t = int64Text(v.i64[2 * j], hi, unsigned)
       }
-      return String(v.num[j])
+      if (v.dec !== null) return withDecimals(t ?? String(v.dec[j]), v.scale)
+      return t ?? String(v.num[j])
+    }
     case BOOL:
       return v.bool[j] ? 'true' : 'false'
     case BYTES:
@@ -352,7 +373,7 @@ export class ColumnDecoder {
     if (type === 'INT32') {
       if (unsigned) for (let j = 0; j < n; j++) num[j] = w[j] >>> 0
       else for (let j = 0; j < n; j++) num[j] = w[j]
-      return v
+      return this.leaf.scale > 0 ? this.scaled(v, n, own) : v
     }
     // INT64: hi * 2^32 + lo is one correctly rounded addition of two exact doubles
     let wide = false
@@ -370,7 +391,36 @@ export class ColumnDecoder {
       }
     }
     if (wide) v.i64 = w
+    return this.leaf.scale > 0 ? this.scaled(v, n, own) : v
+  }
+
+  /**
+   * DECIMAL values: num becomes unscaled / 10^scale, one correctly rounded division as the CSV
+   * reader computes its text (beyond 2^53 the exact text is parsed); dec keeps the integers.
+   */
+  private scaled(v: Values, n: number, own: boolean): Values {
+    const scale = this.leaf.scale
+    const dec = own ? new Float64Array(n) : this.decScratch(n)
+    dec.set(v.num.subarray(0, n))
+    const p = 10 ** scale
+    for (let j = 0; j < n; j++) {
+      const x = dec[j]
+      if (x > -9007199254740992 && x < 9007199254740992) v.num[j] = x / p
+      else {
+        const t = withDecimals(textOf({...v, dec: null}, j, false), scale)
+        v.num[j] = parseNumber(new TextEncoder().encode(t), 0, t.length)
+      }
+    }
+    v.ints = false
+    v.dec = dec
+    v.scale = scale
     return v
+  }
+
+  private decBuf = EMPTY_F64
+  private decScratch(n: number): Float64Array {
+    if (this.decBuf.length < n) this.decBuf = new Float64Array(n)
+    return this.decBuf
   }
 
   private offsets(n: number): Int32Array {
@@ -498,6 +548,7 @@ export class ColumnDecoder {
   /** Key id of present value j (not a dictionary index), by the CSV rules. */
   private keyOf(b: KeyBuilder, v: Values, j: number): number {
     if (v.form === NUM) {
+      if (v.dec !== null) return b.dict.id(textOf(v, j, false))
       const x = v.num[j]
       // canonical integer texts (no sign, at most 15 digits) are hashed as numbers, as CSV does
       if (x >= 0 && x < 1e15 && (v.ints || Number.isInteger(x))) return b.dict.idOfInt(x)

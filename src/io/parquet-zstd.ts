@@ -487,7 +487,7 @@ function block(src: Uint8Array, dv: DataView, p: number, end: number, out: Uint8
     }
     let nb = ML_BITS[mlc]
     bit -= nb
-    let ml = ML_BASE[mlc] + ((dv.getUint32(bit >>> 3, true) >>> (bit & 7)) & ((1 << nb) - 1))
+    const ml = ML_BASE[mlc] + ((dv.getUint32(bit >>> 3, true) >>> (bit & 7)) & ((1 << nb) - 1))
     nb = LL_BITS[llc]
     bit -= nb
     const ll = LL_BASE[llc] + ((dv.getUint32(bit >>> 3, true) >>> (bit & 7)) & ((1 << nb) - 1))

@@ -13,6 +13,12 @@ import {Column, ColumnKind} from './table.js'
 
 export {PARQUET_PACKAGES} from './parquet-codec.js'
 
+/**
+ * Column chunks decoded by the fast path and by hyparquet in the last `readParquet` call (for
+ * tests and benchmarks). RECEVAL_PARQUET_SLOW=1 sends every column through hyparquet.
+ */
+export const parquetReadStats = {fast: 0, slow: 0}
+
 const NEEDED: Record<ColumnKind, string> = {float: 'a number', label: 'a label', key: 'a key', keylist: 'a list of keys'}
 
 function shown(v: unknown): string {
@@ -26,6 +32,19 @@ function plainValue(v: unknown): unknown {
   if (typeof v === 'bigint') return Number.isSafeInteger(Number(v)) ? Number(v) : String(v)
   if (Array.isArray(v)) return v.map(plainValue)
   return v
+}
+
+/**
+ * A DECIMAL value as hyparquet gives it (unscaled * 10^-scale, not correctly rounded) made what
+ * the CSV reader makes of its text: unscaled / 10^scale, and that text for keys ("12.5000").
+ */
+function exactDecimal(v: unknown, scale: number, text: boolean): unknown {
+  if (typeof v !== 'number' || !Number.isFinite(v)) return v
+  const u = Math.round(v * 10 ** scale)
+  if (!Number.isSafeInteger(u)) return v
+  if (!text) return u / 10 ** scale
+  const digits = String(Math.abs(u)).padStart(scale + 1, '0')
+  return (u < 0 ? '-' : '') + digits.slice(0, digits.length - scale) + '.' + digits.slice(digits.length - scale)
 }
 
 /** The first problem row of a column (null text: a NULL). */
@@ -203,7 +222,9 @@ export async function readParquet(path: string, requests: readonly ColumnRequest
 
     // 2.
     const fast = new Map<string, ColumnDecoder>()
-    for (const name of wanted) {
+    parquetReadStats.fast = 0
+    parquetReadStats.slow = 0
+    for (const name of process.env.RECEVAL_PARQUET_SLOW === '1' ? [] : wanted) {
       const node = top.find((c) => c.element.name === name) as SchemaNode
       const leaf: Leaf | undefined = node.children.length === 0 ? fastLeaf(node.element as unknown as SchemaElementLike) : undefined
       if (leaf) fast.set(name, new ColumnDecoder(builders.get(name) as Builder, leaf, status, threshold))
@@ -267,7 +288,9 @@ export async function readParquet(path: string, requests: readonly ColumnRequest
           corrupt(name, gi, e)
         }
         if (dec.first) note(name)(dec.first)
+        parquetReadStats.fast++
       }
+      parquetReadStats.slow += slow.length
       if (slow.length > 0 && n > 0) {
         const got = new Map<string, {rowStart: number; data: ArrayLike<unknown>}[]>(slow.map((s) => [s, []]))
         try {
@@ -277,12 +300,16 @@ export async function readParquet(path: string, requests: readonly ColumnRequest
         }
         for (const [name, chunks] of got) {
           const b = builders.get(name) as Builder
+          const el = (top.find((c) => c.element.name === name) as SchemaNode).element as unknown as SchemaElementLike
+          const scale = el.converted_type === 'DECIMAL' || el.logical_type?.type === 'DECIMAL' ? (el.scale ?? el.logical_type?.scale ?? 0) : 0
+          const text = b instanceof KeyBuilder || b instanceof KeyListBuilder
           const seen = new Uint8Array(n)
           for (const c of chunks.sort((x, y) => x.rowStart - y.rowStart)) {
             const s = Math.max(c.rowStart, groupStart)
             const e = Math.min(c.rowStart + c.data.length, groupStart + n)
             if (e <= s) continue
-            const d = c.rowStart === s && c.data.length === e - s ? c.data : Array.prototype.slice.call(c.data, s - c.rowStart, e - c.rowStart)
+            let d = c.rowStart === s && c.data.length === e - s ? c.data : Array.prototype.slice.call(c.data, s - c.rowStart, e - c.rowStart)
+            if (scale > 0) d = Array.from(d, (v) => exactDecimal(v, scale, text))
             typeValues(b, s, d, status, threshold, note(name))
             seen.fill(1, s - groupStart, e - groupStart)
           }
