@@ -244,26 +244,29 @@ export async function readParquet(path: string, requests: readonly ColumnRequest
     const prepare = async (gi: number): Promise<Map<string, Prepared>> => {
       const g = metadata.row_groups[gi]
       const out = new Map<string, Prepared>()
-      for (const [name, dec] of fast) {
+      const wantedChunks = [...fast].flatMap(([name, dec]) => {
         const m = chunkOf(g, name)
         const codec = m ? codecs[m.codec] : undefined
-        if (!m || !codec) continue
+        if (!m || !codec) return []
         const dictAt = Number(m.dictionary_page_offset ?? 0)
         const dataAt = Number(m.data_page_offset)
-        const start = dictAt > 0 && dictAt < dataAt ? dictAt : dataAt
-        let chunk: Uint8Array
+        return [{name, dec, m, codec, start: dictAt > 0 && dictAt < dataAt ? dictAt : dataAt}]
+      })
+      // the group's chunks are read together (one round trip to the thread pool, not one per column)
+      const chunks = await Promise.all(wantedChunks.map((c) => readAt(fh, c.start, Number(c.m.total_compressed_size)).catch((e: unknown) => corrupt(c.name, gi, e))))
+      wantedChunks.forEach(({name, dec, m, codec}, k) => {
+        const chunk = chunks[k]
         let pages: PageRef[] | null
         try {
-          chunk = await readAt(fh, start, Number(m.total_compressed_size))
           pages = scanChunk(chunk, dec.leaf)
         } catch (e) {
           return corrupt(name, gi, e)
         }
-        if (pages === null) continue
+        if (pages === null) return
         const data = inf.inflate(m.codec, codec, chunk, pages)
         data.catch(() => undefined)
         out.set(name, {name, chunk, pages, data})
-      }
+      })
       return out
     }
     const groups = metadata.row_groups
