@@ -566,11 +566,14 @@ function block(src: Uint8Array, dv: DataView, p: number, end: number, out: Uint8
  * @throws ParquetDataError when the data is not valid Zstandard or does not decompress to `size` bytes
  */
 export function zstdDecompress(input: Uint8Array, size: number): Uint8Array {
-  const out = new Uint8Array(size)
+  // every output byte is written (checked at the end), so the buffer need not be zeroed first
+  const out: Uint8Array = Buffer.allocUnsafe(size)
   // 4 bytes before and 8 after: 32-bit reads near either end of a bit stream stay in bounds
-  const src = new Uint8Array(input.length + 12)
+  const src: Uint8Array = Buffer.allocUnsafe(input.length + 12)
+  src.fill(0, 0, 4)
   src.set(input, 4)
-  const dv = new DataView(src.buffer)
+  src.fill(0, input.length + 4)
+  const dv = new DataView(src.buffer, src.byteOffset, src.byteLength)
   const end = input.length + 4
   let p = 4
   let op = 0
