@@ -112,6 +112,8 @@ export function poolInflater(): Inflater {
       if (name === 'UNCOMPRESSED') return inline.inflate(name, codec, chunk, pages)
       if (failed) return Promise.reject(failed)
       const {jobs, levels} = jobsOf(chunk, pages)
+      // the bytes travel to the worker (transferred): a view of a larger buffer is copied first
+      if (chunk.byteOffset !== 0 || chunk.byteLength !== chunk.buffer.byteLength) chunk = chunk.slice()
       const slot = workers.length < n ? spawn() : workers.reduce((a, b) => (b.load < a.load ? b : a))
       const id = nextId++
       const bytes = chunk.length

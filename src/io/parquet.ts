@@ -116,9 +116,37 @@ interface GroupMeta {
 /** A fast column's chunk in one row group, read, split into pages and being decompressed. */
 interface Prepared {
   name: string
-  chunk: Uint8Array
-  pages: PageRef[]
-  data: Promise<PageData[]>
+  /** the chunk's pages in batches of at most BATCH compressed bytes (positions in their batch) */
+  batches: {bytes: Uint8Array; pages: PageRef[]}[]
+  /** start decompressing batch k */
+  inflate: (k: number) => Promise<PageData[]>
+  first: Promise<PageData[]>
+}
+
+/**
+ * Pages are decompressed in batches of at most 4 MiB of compressed bytes (RECEVAL_PARQUET_BATCH),
+ * at most two batches of a column ahead of its decoding: a large row group is not held
+ * decompressed all at once.
+ */
+function batchBytes(): number {
+  const env = Number(process.env.RECEVAL_PARQUET_BATCH)
+  return Number.isFinite(env) && env > 0 ? env : 4 << 20
+}
+
+function batchesOf(chunk: Uint8Array, pages: PageRef[]): {bytes: Uint8Array; pages: PageRef[]}[] {
+  const BATCH = batchBytes()
+  if (chunk.length <= BATCH) return [{bytes: chunk, pages}]
+  const out: {bytes: Uint8Array; pages: PageRef[]}[] = []
+  let from = 0
+  while (from < pages.length) {
+    let to = from + 1
+    while (to < pages.length && pages[to].end - pages[from].start <= BATCH) to++
+    const base = pages[from].start
+    const end = pages[to - 1].end
+    out.push({bytes: chunk.subarray(base, end), pages: pages.slice(from, to).map((p) => ({header: p.header, start: p.start - base, end: p.end - base}))})
+    from = to
+  }
+  return out
 }
 
 /** Files whose requested columns are smaller than this are decompressed by this thread alone. */
@@ -263,9 +291,13 @@ export async function readParquet(path: string, requests: readonly ColumnRequest
           return corrupt(name, gi, e)
         }
         if (pages === null) return
-        const data = inf.inflate(m.codec, codec, chunk, pages)
-        data.catch(() => undefined)
-        out.set(name, {name, chunk, pages, data})
+        const batches = batchesOf(chunk, pages)
+        const inflate = (k: number) => {
+          const data = inf.inflate(m.codec, codec, batches[k].bytes, batches[k].pages)
+          data.catch(() => undefined)
+          return data
+        }
+        out.set(name, {name, batches, inflate, first: inflate(0)})
       })
       return out
     }
@@ -283,9 +315,13 @@ export async function readParquet(path: string, requests: readonly ColumnRequest
         const dec = fast.get(name) as ColumnDecoder
         let row = groupStart
         try {
-          const data = await p.data
           dec.startChunk()
-          p.pages.forEach((page, k) => (row += dec.page(page.header, data[k], row)))
+          let pending = p.first
+          for (let k = 0; k < p.batches.length; k++) {
+            const data = await pending
+            if (k + 1 < p.batches.length) pending = p.inflate(k + 1)
+            p.batches[k].pages.forEach((page, i) => (row += dec.page(page.header, data[i], row)))
+          }
           if (row - groupStart !== n) throw new ParquetDataError(`the column chunk holds ${row - groupStart} values, the row group ${n} rows`)
         } catch (e) {
           corrupt(name, gi, e)

@@ -227,6 +227,10 @@ test('data pages v2 (hyparquet-writer: several pages per chunk, RLE booleans, NU
   const reqs = [req('label', 'label'), req('label_i', 'label'), req('score', 'float'), req('txt', 'float'), req('w', 'float'), req('user_id', 'key'), req('item', 'key')]
   assertSameTable(await read(pq, reqs), await read(csv, reqs), 'v2')
   assert.deepEqual(parquetReadStats, {fast: 3 * reqs.length, slow: 0})
+  // one page per decompression batch, in this thread and in the worker threads
+  const want = await read(pq, reqs)
+  assertSameTable(await withEnv({RECEVAL_PARQUET_BATCH: '1'}, () => read(pq, reqs)), want, 'v2 page batches')
+  assertSameTable(await withEnv({RECEVAL_PARQUET_BATCH: '1', RECEVAL_PARALLEL_MIN: '1'}, () => read(pq, reqs)), want, 'v2 page batches, worker threads')
   const nulls = [req('nscore', 'float'), req('item', 'key')]
   assertSameTable(await read(pq, nulls, true), await read(csv, nulls, true), 'v2 NULLs dropped')
   await assert.rejects(read(pq, nulls), /v2\.parquet:6: column "nscore": NULL where a number is needed/)
