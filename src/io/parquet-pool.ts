@@ -1,13 +1,13 @@
 /**
- * Page decompression for the Parquet reader: in this thread, or (large files) spread over worker
- * threads, which is where the time goes for zstd and gzip. The pages of one column chunk travel
+ * Page decompression for the Parquet reader: in this thread, or (RECEVAL_PARQUET_THREADS, large
+ * files) spread over worker threads. The pages of one column chunk travel
  * together: the chunk's bytes are transferred to a worker (no copy) and its decompressed pages
  * come back as transferred buffers; the caller keeps at most two row groups in flight.
  */
-import {availableParallelism} from 'node:os'
 import {Worker} from 'node:worker_threads'
-import {Decompress} from './parquet-codec.js'
-import {PageData, PageRef, ParquetDataError} from './parquet-decode.js'
+import type {Decompress} from './parquet-codec.js'
+import type {PageData, PageRef} from './parquet-decode.js'
+import {ParquetDataError} from './parquet-levels.js'
 import {DATA_PAGE_V2} from './parquet-thrift.js'
 
 export interface Inflater {
@@ -76,12 +76,8 @@ export function inlineInflater(): Inflater {
   }
 }
 
-/**
- * Decompress in worker threads (two, or one per core when there are fewer); uncompressed chunks
- * stay in this thread.
- */
-export function poolInflater(): Inflater {
-  const n = Math.max(1, Math.min(2, availableParallelism()))
+/** Decompress in `n` worker threads; uncompressed chunks stay in this thread. */
+export function poolInflater(n: number): Inflater {
   const workers: {w: Worker; load: number}[] = []
   const waiting = new Map<number, {resolve: (pages: Uint8Array[]) => void; reject: (e: Error) => void; worker: {load: number}; bytes: number}>()
   let nextId = 0

@@ -260,6 +260,13 @@ function huffStream(src: Uint8Array, dv: DataView, s: number, e: number, h: Huff
   if (bit !== s * 8) fail('Huffman stream length mismatch')
 }
 
+/** The bit position just below the end marker of the backward stream that ends at byte `end`. */
+function streamStart(src: Uint8Array, end: number): number {
+  const last = src[end - 1]
+  if (last === 0) fail('bad Huffman stream end')
+  return (end - 1) * 8 + highBit(last)
+}
+
 /** Decode four Huffman streams (a 6-byte jump table first) interleaved. */
 function huffStreams4(src: Uint8Array, dv: DataView, s: number, e: number, h: Huffman, out: Uint8Array, n: number): void {
   if (s + 6 > e) fail('truncated Huffman jump table')
@@ -277,15 +284,10 @@ function huffStreams4(src: Uint8Array, dv: DataView, s: number, e: number, h: Hu
   const log = h.log
   const mask = (1 << log) - 1
   const t = h.table
-  const start = (x: number) => {
-    const last = src[x - 1]
-    if (last === 0) fail('bad Huffman stream end')
-    return (x - 1) * 8 + highBit(last)
-  }
-  let p1 = start(b)
-  let p2 = start(c)
-  let p3 = start(d)
-  let p4 = start(e)
+  let p1 = streamStart(src, b)
+  let p2 = streamStart(src, c)
+  let p3 = streamStart(src, d)
+  let p4 = streamStart(src, e)
   // interleaved while every stream has symbols left
   const both = Math.min(q, n4)
   for (let i = 0; i < both; i++) {
@@ -306,19 +308,21 @@ function huffStreams4(src: Uint8Array, dv: DataView, s: number, e: number, h: Hu
     p3 -= x3 >>> 8
     p4 -= x4 >>> 8
   }
-  const tail = (p: number, o: number, from: number, to: number, begin: number) => {
-    for (let i = from; i < to; i++) {
-      const r = p - log
-      const x = t[(dv.getUint32(r >>> 3, true) >>> (r & 7)) & mask]
-      out[o + i] = x
-      p -= x >>> 8
-    }
-    if (p !== begin * 8) fail('Huffman stream length mismatch')
+  huffTail(dv, t, log, mask, out, p1, 0, both, q, a)
+  huffTail(dv, t, log, mask, out, p2, q, both, q, b)
+  huffTail(dv, t, log, mask, out, p3, 2 * q, both, q, c)
+  huffTail(dv, t, log, mask, out, p4, 3 * q, both, n4, d)
+}
+
+/** The rest of one of the four streams, symbols [from, to) at out[o...], ending at byte `begin`. */
+function huffTail(dv: DataView, t: Uint16Array, log: number, mask: number, out: Uint8Array, p: number, o: number, from: number, to: number, begin: number): void {
+  for (let i = from; i < to; i++) {
+    const r = p - log
+    const x = t[(dv.getUint32(r >>> 3, true) >>> (r & 7)) & mask]
+    out[o + i] = x
+    p -= x >>> 8
   }
-  tail(p1, 0, both, q, a)
-  tail(p2, q, both, q, b)
-  tail(p3, 2 * q, both, q, c)
-  tail(p4, 3 * q, both, n4, d)
+  if (p !== begin * 8) fail('Huffman stream length mismatch')
 }
 
 /** What a frame carries from block to block. */

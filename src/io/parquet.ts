@@ -5,7 +5,6 @@ import {InputError, UsageError} from '../cli/errors.js'
 import {Builder, FATAL, FloatBuilder, INVALID, KeyBuilder, KeyListBuilder, LabelBuilder, makeBuilder, OK} from './builders.js'
 import {decompressors, loadHyparquet, SchemaNode} from './parquet-codec.js'
 import {ColumnDecoder, fastLeaf, Leaf, PageData, PageRef, ParquetDataError, scanChunk, SchemaElementLike} from './parquet-decode.js'
-import {parallelAvailable} from './parallel.js'
 import {Inflater, inlineInflater, poolInflater} from './parquet-pool.js'
 import type {ColumnRequest, ReadOptions, ReadResult} from './read.js'
 import {resolveColumns} from './read.js'
@@ -14,10 +13,10 @@ import {Column, ColumnKind} from './table.js'
 export {PARQUET_PACKAGES} from './parquet-codec.js'
 
 /**
- * Column chunks decoded by the fast path and by hyparquet in the last `readParquet` call (for
- * tests and benchmarks). RECEVAL_PARQUET_SLOW=1 sends every column through hyparquet.
+ * Column chunks decoded by the fast path and by hyparquet, and the decompression threads used,
+ * in the last `readParquet` call (for tests and benchmarks). RECEVAL_PARQUET_SLOW=1 sends every column through hyparquet.
  */
-export const parquetReadStats = {fast: 0, slow: 0}
+export const parquetReadStats = {fast: 0, slow: 0, threads: 0}
 
 const NEEDED: Record<ColumnKind, string> = {float: 'a number', label: 'a label', key: 'a key', keylist: 'a list of keys'}
 
@@ -149,7 +148,19 @@ function batchesOf(chunk: Uint8Array, pages: PageRef[]): {bytes: Uint8Array; pag
   return out
 }
 
-/** Files whose requested columns are smaller than this are decompressed by this thread alone. */
+/**
+ * Worker threads that decompress pages (RECEVAL_PARQUET_THREADS, default 0: this thread). Measured
+ * on the project's shared 2-core machine, one or two decompression threads cost 0.5 s more CPU
+ * than they save on 10M rows (the pages they write are cold in the cache of the thread that
+ * decodes them) and were slower in wall time too; on idle cores they can shorten zstd and gzip.
+ */
+function decompressionThreads(): number {
+  if (process.env.RECEVAL_THREADS === '1') return 0
+  const n = Number(process.env.RECEVAL_PARQUET_THREADS ?? 0)
+  return Number.isInteger(n) && n > 0 ? Math.min(n, 8) : 0
+}
+
+/** With worker threads, files whose requested columns are smaller than this are still decompressed by this thread. */
 function poolThreshold(): number {
   const env = Number(process.env.RECEVAL_PARALLEL_MIN)
   return Number.isFinite(env) && env > 0 ? env : 16 << 20
@@ -260,7 +271,9 @@ export async function readParquet(path: string, requests: readonly ColumnRequest
     const chunkOf = (g: GroupMeta, name: string) => g.columns.find((c) => c.meta_data?.path_in_schema.length === 1 && c.meta_data.path_in_schema[0] === name)?.meta_data
     let fastBytes = 0
     for (const g of metadata.row_groups) for (const name of fast.keys()) fastBytes += Number(chunkOf(g, name)?.total_compressed_size ?? 0)
-    const inf = fastBytes >= poolThreshold() && opts.threads !== 1 && parallelAvailable() ? poolInflater() : inlineInflater()
+    const workers = opts.threads === 1 ? 0 : decompressionThreads()
+    const inf = workers > 0 && fastBytes >= poolThreshold() ? poolInflater(workers) : inlineInflater()
+    parquetReadStats.threads = workers > 0 && fastBytes >= poolThreshold() ? workers : 0
     inflater = inf
     const corrupt = (name: string, g: number, e: unknown): never => {
       if (e instanceof ParquetDataError) throw new InputError({file: path, column: name}, `corrupt Parquet data in row group ${g + 1} (${e.message})`)

@@ -106,6 +106,8 @@ function assertSameTable(got: Table, want: Table, what: string): void {
   }
 }
 
+const counts = () => ({fast: parquetReadStats.fast, slow: parquetReadStats.slow})
+
 function floats(t: Table, name: string): Float64Array {
   const c = t.columns.get(name)
   assert.ok(c && c.kind === 'float')
@@ -137,7 +139,7 @@ for (const layout of Object.keys(LAYOUTS)) {
       const got = await read(pq[layout], reqs)
       assertSameTable(got, want, `${layout} ${what}`)
       if (layout === 'v2-encodings') assert.ok(what === 'lists' || parquetReadStats.slow > 0, `${what}: DELTA / BYTE_STREAM_SPLIT chunks go through hyparquet`)
-      else assert.deepEqual(parquetReadStats, {fast: 3 * reqs.length - (layout === 'uncompressed' ? 2 * reqs.length : 0), slow: 0}, `${layout} ${what}: every chunk on the fast path`)
+      else assert.deepEqual(counts(), {fast: 3 * reqs.length - (layout === 'uncompressed' ? 2 * reqs.length : 0), slow: 0}, `${layout} ${what}: every chunk on the fast path`)
     }
   })
 }
@@ -172,7 +174,8 @@ test('the worker-thread decompression and the hyparquet path give the same table
   const {pq} = await written()
   for (const layout of ['snappy', 'gzip', 'zstd']) {
     const inline = await read(pq[layout], READS.keys)
-    assertSameTable(await withEnv({RECEVAL_PARALLEL_MIN: '1'}, () => read(pq[layout], READS.keys)), inline, `${layout} pooled`)
+    assertSameTable(await withEnv({RECEVAL_PARALLEL_MIN: '1', RECEVAL_PARQUET_THREADS: '2'}, () => read(pq[layout], READS.keys)), inline, `${layout} pooled`)
+    assert.equal(parquetReadStats.threads, 2)
   }
   for (const reqs of [READS.numbers, READS.keys]) {
     const slow = await withEnv({RECEVAL_PARQUET_SLOW: '1'}, () => read(pq.snappy, reqs))
@@ -184,7 +187,7 @@ test('the worker-thread decompression and the hyparquet path give the same table
 test('a nested LIST column is read by hyparquet as a key list', {skip}, async () => {
   const {pq} = await written()
   const {columns} = await read(pq.zstd, [req('ilist', 'keylist'), req('label', 'label')])
-  assert.deepEqual(parquetReadStats, {fast: 3, slow: 3})
+  assert.deepEqual(counts(), {fast: 3, slow: 3})
   const c = columns.get('ilist')
   assert.ok(c && c.kind === 'keylist')
   for (const i of [0, 1, 2047, 2048, N - 1]) assert.deepEqual(Array.from(c.ids.subarray(c.offsets[i], c.offsets[i + 1]), (id) => c.dict.text(id)), [String(i % 5), String(i % 7)], `row ${i + 1}`)
@@ -226,11 +229,11 @@ test('data pages v2 (hyparquet-writer: several pages per chunk, RLE booleans, NU
   const csv = join(ROOT, 'fixtures/parquet/v2.csv')
   const reqs = [req('label', 'label'), req('label_i', 'label'), req('score', 'float'), req('txt', 'float'), req('w', 'float'), req('user_id', 'key'), req('item', 'key')]
   assertSameTable(await read(pq, reqs), await read(csv, reqs), 'v2')
-  assert.deepEqual(parquetReadStats, {fast: 3 * reqs.length, slow: 0})
+  assert.deepEqual(counts(), {fast: 3 * reqs.length, slow: 0})
   // one page per decompression batch, in this thread and in the worker threads
   const want = await read(pq, reqs)
   assertSameTable(await withEnv({RECEVAL_PARQUET_BATCH: '1'}, () => read(pq, reqs)), want, 'v2 page batches')
-  assertSameTable(await withEnv({RECEVAL_PARQUET_BATCH: '1', RECEVAL_PARALLEL_MIN: '1'}, () => read(pq, reqs)), want, 'v2 page batches, worker threads')
+  assertSameTable(await withEnv({RECEVAL_PARQUET_BATCH: '1', RECEVAL_PARALLEL_MIN: '1', RECEVAL_PARQUET_THREADS: '2'}, () => read(pq, reqs)), want, 'v2 page batches, worker threads')
   const nulls = [req('nscore', 'float'), req('item', 'key')]
   assertSameTable(await read(pq, nulls, true), await read(csv, nulls, true), 'v2 NULLs dropped')
   await assert.rejects(read(pq, nulls), /v2\.parquet:6: column "nscore": NULL where a number is needed/)
