@@ -289,6 +289,7 @@ export class ColumnDecoder {
       this.checkFloats(row, n)
       return n
     }
+    if (enc === PLAIN && defs === null && this.leaf.type === 'INT64' && this.leaf.scale === 0 && this.builder instanceof KeyBuilder && this.plainIdKeys(this.builder, d, pos, end, row, n)) return n
     let v: Values
     if (enc === PLAIN) v = this.plain(d, pos, end, present, false)
     else if (enc === RLE) {
@@ -319,6 +320,23 @@ export class ColumnDecoder {
     else if (b instanceof KeyBuilder) this.keys(b, v, defs, row, n)
     else this.lists(b as KeyListBuilder, v, defs, row, n)
     return n
+  }
+
+  /**
+   * The hot case of a BIGINT id column: PLAIN INT64 without NULLs, every value in [0, 2^31), read
+   * as key ids straight from the words. Returns false (nothing written) for other values.
+   */
+  private plainIdKeys(b: KeyBuilder, d: Uint8Array, pos: number, end: number, row: number, n: number): boolean {
+    if (pos + 8 * n > end) throw new ParquetDataError('page holds fewer values than its header says')
+    const nw = 2 * n
+    if (this.words.length < nw) this.words = new Int32Array(Math.max(nw, 1024))
+    const w = this.words
+    new Uint8Array(w.buffer, w.byteOffset, 4 * nw).set(d.subarray(pos, pos + 4 * nw))
+    for (let j = 0; j < n; j++) if ((w[2 * j + 1] | (w[2 * j] >>> 31)) !== 0) return false
+    const out = b.data
+    const dict = b.dict
+    for (let j = 0; j < n; j++) out[row + j] = dict.idOfInt(w[2 * j])
+    return true
   }
 
   /** Decode `n` PLAIN values at d[pos, end); `own`: into new arrays (a dictionary kept for the chunk). */
