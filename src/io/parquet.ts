@@ -190,13 +190,15 @@ async function sha256Of(path: string): Promise<string> {
  * the optional packages hyparquet and hyparquet-compressors (a usage error says how to add them).
  *
  * 1. read the footer (hyparquet parses it) and resolve the requested columns against the schema
- * 2. plan: flat columns of plain types go the fast way (parquet-decode.ts, straight into the
- *    typed arrays); nested columns and converted types (DECIMAL, dates, ...) through hyparquet
+ * 2. plan: flat columns of plain types (and INT32 / INT64 decimals) go the fast way
+ *    (parquet-decode.ts, straight into the typed arrays); nested columns and other converted
+ *    types (dates, timestamps, INT96, ...) through hyparquet
  * 3. row group by row group: read each fast column's chunk, split it into pages, decompress them
- *    (two worker threads for large files, parquet-pool.ts) and decode them into the builders;
- *    a chunk with a page outside the fast path (DELTA_*, BYTE_STREAM_SPLIT, ...) and the slow
- *    columns are decoded by hyparquet for that row group and typed by the builders' rules.
- *    Only one or two row groups' pages are in memory at a time.
+ *    in batches (in this thread, or worker threads with RECEVAL_PARQUET_THREADS, parquet-pool.ts)
+ *    and decode them into the builders; a chunk with a page outside the fast path (DELTA_*,
+ *    BYTE_STREAM_SPLIT, ...) and the slow columns are decoded by hyparquet for that row group and
+ *    typed by the builders' rules. At most two row groups' chunks and two page batches per
+ *    column are in memory at a time.
  * 4. the first problem row (its first FATAL column, else its first bad one) fails with row and
  *    column, or, with `dropInvalid`, invalid rows are dropped
  */
