@@ -13,8 +13,8 @@ import {UsageError} from '../cli/errors.js'
 import {ParquetDataError} from './parquet-levels.js'
 import {zstdDecompress} from './parquet-zstd.js'
 
-/** Decompress one page body into exactly `size` bytes (a new buffer). */
-export type Decompress = (input: Uint8Array, size: number) => Uint8Array
+/** Decompress one page body into exactly `size` bytes: a new buffer, or a view of `out` when the codec writes into a given buffer. */
+export type Decompress = (input: Uint8Array, size: number, out?: Uint8Array) => Uint8Array
 
 /** The part of hyparquet (an optional dependency) that receval uses. */
 export interface Hyparquet {
@@ -73,10 +73,10 @@ function exact(name: string, out: Uint8Array, size: number): Uint8Array {
 }
 
 function guarded(name: string, f: Decompress): Decompress {
-  return (input, size) => {
+  return (input, size, into) => {
     let out: Uint8Array
     try {
-      out = f(input, size)
+      out = f(input, size, into)
     } catch (e) {
       throw new ParquetDataError(`${name} data does not decompress (${(e as Error).message})`)
     }

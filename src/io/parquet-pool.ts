@@ -8,11 +8,14 @@ import {Worker} from 'node:worker_threads'
 import type {Decompress} from './parquet-codec.js'
 import type {PageData, PageRef} from './parquet-decode.js'
 import {ParquetDataError} from './parquet-levels.js'
-import {DATA_PAGE_V2} from './parquet-thrift.js'
+import {DATA_PAGE_V2, DICTIONARY_PAGE} from './parquet-thrift.js'
 
 export interface Inflater {
-  /** The decompressed pages of a chunk (`codec` is the decompressor of codec `codecName`). */
-  inflate(codecName: string, codec: Decompress, chunk: Uint8Array, pages: PageRef[]): Promise<PageData[]>
+  /**
+   * The pages of a chunk (`codec` is the decompressor of codec `codecName`): page i decompressed
+   * is get(i), to be decoded before get(i + 1) is asked for (this thread reuses one buffer).
+   */
+  inflate(codecName: string, codec: Decompress, chunk: Uint8Array, pages: PageRef[]): Promise<(i: number) => PageData>
   close(): Promise<void>
 }
 
@@ -35,7 +38,7 @@ export interface InflateRequest {
 export type InflateReply = {id: number; ok: true; pages: Uint8Array[]} | {id: number; ok: false; message: string; data: boolean}
 
 /** Split each page into its uncompressed levels (data page v2) and its compressed part. */
-function jobsOf(chunk: Uint8Array, pages: PageRef[]): {jobs: PageJob[]; levels: (Uint8Array | undefined)[]} {
+function jobsOf(chunk: Uint8Array, pages: PageRef[], copyLevels: boolean): {jobs: PageJob[]; levels: (Uint8Array | undefined)[]} {
   const jobs: PageJob[] = []
   const levels: (Uint8Array | undefined)[] = []
   for (const p of pages) {
@@ -43,7 +46,7 @@ function jobsOf(chunk: Uint8Array, pages: PageRef[]): {jobs: PageJob[]; levels: 
     if (h.type === DATA_PAGE_V2) {
       const lv = h.repLength + h.defLength
       if (lv > p.end - p.start || lv > h.uncompressedSize) throw new ParquetDataError('page levels are longer than the page')
-      levels.push(chunk.slice(p.start, p.start + lv))
+      levels.push(copyLevels ? chunk.slice(p.start, p.start + lv) : chunk.subarray(p.start, p.start + lv))
       jobs.push({start: p.start + lv, end: p.end, size: h.uncompressedSize - lv, raw: !h.compressed})
     } else {
       levels.push(undefined)
@@ -53,24 +56,39 @@ function jobsOf(chunk: Uint8Array, pages: PageRef[]): {jobs: PageJob[]; levels: 
   return {jobs, levels}
 }
 
-/** Run the jobs of a chunk with `codec`. */
-export function runJobs(codec: Decompress, chunk: Uint8Array, jobs: PageJob[]): Uint8Array[] {
-  return jobs.map((j) => {
-    const body = chunk.subarray(j.start, j.end)
-    if (j.raw) {
-      if (body.length !== j.size) throw new ParquetDataError(`page holds ${body.length} bytes, its header says ${j.size}`)
-      return body
-    }
-    return codec(body, j.size)
-  })
+/** Run one page's job with `codec` (into `out` when the codec can). */
+function runJob(codec: Decompress, chunk: Uint8Array, j: PageJob, out?: Uint8Array): Uint8Array {
+  const body = chunk.subarray(j.start, j.end)
+  if (j.raw) {
+    if (body.length !== j.size) throw new ParquetDataError(`page holds ${body.length} bytes, its header says ${j.size}`)
+    return body
+  }
+  return codec(body, j.size, out)
 }
 
-/** Decompress in this thread. */
+/** Run the jobs of a chunk with `codec`. */
+export function runJobs(codec: Decompress, chunk: Uint8Array, jobs: PageJob[]): Uint8Array[] {
+  return jobs.map((j) => runJob(codec, chunk, j))
+}
+
+/**
+ * Decompress in this thread, each page when it is decoded: data pages into one reused buffer
+ * (cache-warm, no new memory per page), dictionary pages (kept for their chunk) into their own.
+ */
 export function inlineInflater(): Inflater {
+  let scratch = new Uint8Array(0)
   return {
     inflate: async (_name, codec, chunk, pages) => {
-      const {jobs, levels} = jobsOf(chunk, pages)
-      return runJobs(codec, chunk, jobs).map((data, k) => ({levels: levels[k], data}))
+      const {jobs, levels} = jobsOf(chunk, pages, false)
+      return (i) => {
+        const j = jobs[i]
+        let out: Uint8Array | undefined
+        if (pages[i].header.type !== DICTIONARY_PAGE && !j.raw) {
+          if (scratch.length < j.size) scratch = new Uint8Array(Math.max(j.size, 2 * scratch.length))
+          out = scratch
+        }
+        return {levels: levels[i], data: runJob(codec, chunk, j, out)}
+      }
     },
     close: async () => undefined,
   }
@@ -107,7 +125,7 @@ export function poolInflater(n: number): Inflater {
     inflate(name, codec, chunk, pages) {
       if (name === 'UNCOMPRESSED') return inline.inflate(name, codec, chunk, pages)
       if (failed) return Promise.reject(failed)
-      const {jobs, levels} = jobsOf(chunk, pages)
+      const {jobs, levels} = jobsOf(chunk, pages, true)
       // the bytes travel to the worker (transferred): a view of a larger buffer is copied first
       if (chunk.byteOffset !== 0 || chunk.byteLength !== chunk.buffer.byteLength) chunk = chunk.slice()
       const slot = workers.length < n ? spawn() : workers.reduce((a, b) => (b.load < a.load ? b : a))
@@ -117,7 +135,7 @@ export function poolInflater(n: number): Inflater {
       const reply = new Promise<Uint8Array[]>((resolve, reject) => waiting.set(id, {resolve, reject, worker: slot, bytes}))
       const req: InflateRequest = {id, codec: name, chunk, jobs}
       slot.w.postMessage(req, [chunk.buffer as ArrayBuffer])
-      return reply.then((out) => out.map((data, k) => ({levels: levels[k], data})))
+      return reply.then((out) => (i: number) => ({levels: levels[i], data: out[i]}))
     },
     async close() {
       await Promise.all(workers.map((s) => s.w.terminate()))

@@ -566,12 +566,13 @@ function block(src: Uint8Array, dv: DataView, p: number, end: number, out: Uint8
 }
 
 /**
- * Decompress `input` (one or more Zstandard frames) into exactly `size` bytes.
+ * Decompress `input` (one or more Zstandard frames) into exactly `size` bytes (into the start of
+ * `into` when it is large enough, else a new buffer).
  * @throws ParquetDataError when the data is not valid Zstandard or does not decompress to `size` bytes
  */
-export function zstdDecompress(input: Uint8Array, size: number): Uint8Array {
+export function zstdDecompress(input: Uint8Array, size: number, into?: Uint8Array): Uint8Array {
   // every output byte is written (checked at the end), so the buffer need not be zeroed first
-  const out: Uint8Array = Buffer.allocUnsafe(size)
+  const out: Uint8Array = into !== undefined && into.length >= size ? into.subarray(0, size) : Buffer.allocUnsafe(size)
   // 4 bytes before and 8 after: 32-bit reads near either end of a bit stream stay in bounds
   const src: Uint8Array = Buffer.allocUnsafe(input.length + 12)
   src.fill(0, 0, 4)

@@ -118,8 +118,8 @@ interface Prepared {
   /** the chunk's pages in batches of at most BATCH compressed bytes (positions in their batch) */
   batches: {bytes: Uint8Array; pages: PageRef[]}[]
   /** start decompressing batch k */
-  inflate: (k: number) => Promise<PageData[]>
-  first: Promise<PageData[]>
+  inflate: (k: number) => Promise<(i: number) => PageData>
+  first: Promise<(i: number) => PageData>
 }
 
 /**
@@ -214,8 +214,8 @@ export async function readParquet(path: string, requests: readonly ColumnRequest
     throw new InputError({file: path}, code === 'ENOENT' ? 'no such file' : code === 'EACCES' ? 'permission denied' : code === 'EISDIR' ? 'is a directory, not a file' : `cannot open (${code})`)
   }
   let inflater: Inflater | undefined
-  // the row group being prepared ahead (settled before the file is closed)
-  let next: Promise<unknown> | undefined
+  // the row groups being prepared ahead (settled before the file is closed)
+  const inFlight: Promise<unknown>[] = []
   try {
     // 1.
     const st = await fh.stat()
@@ -318,13 +318,28 @@ export async function readParquet(path: string, requests: readonly ColumnRequest
     }
     const groups = metadata.row_groups
     let groupStart = 0
-    let ahead = groups.length > 0 ? prepare(0) : undefined
+    // the next groups' chunks are read and decompressed while this one is decoded: one group ahead
+    // in this thread, enough to keep the worker threads busy (up to 32 MiB of compressed chunks)
+    const queue: Promise<Map<string, Prepared>>[] = []
+    let queued = 0
+    let queuedBytes = 0
+    const groupBytes = (gi: number) => [...fast.keys()].reduce((t, name) => t + Number(chunkOf(groups[gi], name)?.total_compressed_size ?? 0), 0)
+    const refill = (from: number) => {
+      while (queued < groups.length && queued <= from + (workers > 0 ? 2 * workers : 1) && (queued <= from + 1 || queuedBytes + groupBytes(queued) <= 32 << 20)) {
+        const p = prepare(queued)
+        p.catch(() => undefined)
+        queue.push(p)
+        queuedBytes += groupBytes(queued)
+        inFlight.push(p)
+        queued++
+      }
+    }
     for (let gi = 0; gi < groups.length; gi++) {
       const n = Number(groups[gi].num_rows)
-      const ready = await (ahead as Promise<Map<string, Prepared>>)
-      // the next group's chunks are read and decompressed while this one is decoded
-      next = ahead = gi + 1 < groups.length ? prepare(gi + 1) : undefined
-      ahead?.catch(() => undefined)
+      refill(gi)
+      const ready = await (queue.shift() as Promise<Map<string, Prepared>>)
+      queuedBytes -= groupBytes(gi)
+      refill(gi)
       const slow = wanted.filter((name) => !ready.has(name))
       for (const [name, p] of ready) {
         const dec = fast.get(name) as ColumnDecoder
@@ -333,9 +348,9 @@ export async function readParquet(path: string, requests: readonly ColumnRequest
           dec.startChunk()
           let pending = p.first
           for (let k = 0; k < p.batches.length; k++) {
-            const data = await pending
+            const page = await pending
             if (k + 1 < p.batches.length) pending = p.inflate(k + 1)
-            p.batches[k].pages.forEach((page, i) => (row += dec.page(page.header, data[i], row)))
+            p.batches[k].pages.forEach((ref, i) => (row += dec.page(ref.header, page(i), row)))
           }
           if (row - groupStart !== n) throw new ParquetDataError(`the column chunk holds ${row - groupStart} values, the row group ${n} rows`)
         } catch (e) {
@@ -403,7 +418,7 @@ export async function readParquet(path: string, requests: readonly ColumnRequest
     const sha256 = opts.hash ? await sha256Of(path) : undefined
     return {table: {source: {path, format: 'parquet', bytes: size, mtime: st.mtime.toISOString(), sha256}, header, rows, dropped, columns: out}, names}
   } finally {
-    await next?.catch(() => undefined)
+    await Promise.allSettled(inFlight)
     await inflater?.close()
     await fh.close()
   }
