@@ -96,6 +96,12 @@ const cases = [
 ]
 // the --unit --day case is optional (another 350 MB of data): node bench/ab.bench.js --days
 if (withDays) cases.push(['--unit user_id --day day, 2M users x 14 days', ['ab', daysFile, '--unit', 'user_id', '--day', 'day', ...ads, '--json']])
+// --engine duckdb (optional dependency) on the same file: node bench/ab.bench.js --engine
+if (process.argv.includes('--engine')) {
+  cases.push(['--engine duckdb, ctr, cpm, ppc, cost_per_user', run(ads, ['--engine', 'duckdb'])])
+  cases.push(['--engine duckdb, --unit user_id', run(ads, ['--unit', 'user_id', '--engine', 'duckdb'])])
+  cases.push(['--engine duckdb, --cap cost=P99.9', run(ads, ['--cap', 'cost=P99.9', '--engine', 'duckdb'])])
+}
 for (const [label, args, env] of cases) {
   const m = best(3, () => timed(args, env))
   if (m.code !== 0) throw new Error(`${label}: exit ${m.code}: ${m.stderr}`)

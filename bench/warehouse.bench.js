@@ -45,3 +45,21 @@ for (const c of cases) {
   if (got.auc_error_bound !== undefined) console.log(`${err <= got.auc_error_bound ? 'MET ' : 'MISS'} |auc - exact| = ${err.toExponential(2)} <= auc_error_bound ${got.auc_error_bound.toExponential(2)}`)
   else console.log(`${err <= 1e-12 * want.auc ? 'MET ' : 'MISS'} exact merge equals the rows: ${got.auc} vs ${want.auc}${want.gauc !== undefined ? `; gauc ${got.gauc} vs ${want.gauc}` : ''}`)
 }
+
+// --engine duckdb: the same query run in-process over the CSV, merged by the --stats path
+for (const extra of [[], ['--group', 'user_id']]) {
+  const key = extra.join(' ')
+  rowLevel[key] ??= best(runs, () => receval(['auc', file, ...extra, '--json']))
+  const e = best(runs, () => receval(['auc', file, ...extra, '--engine', 'duckdb', '--json']))
+  if (e.code !== 0) {
+    console.log(`-- --engine duckdb ${key}: failed (${e.stderr.trim()})`)
+    continue
+  }
+  const got = JSON.parse(e.stdout).scores.score
+  const want = JSON.parse(rowLevel[key].stdout).scores.score
+  console.log(`-- receval auc --engine duckdb ${key}`)
+  console.log(row('  receval auc --engine duckdb', e, `auc=${got.auc}${got.gauc !== undefined ? ` gauc=${got.gauc}` : ''}`))
+  console.log(row(`  receval auc on the rows ${key}`, rowLevel[key], `auc=${want.auc}`))
+  const same = Math.abs(got.auc - want.auc) <= 1e-12 * want.auc && (want.gauc === undefined || Math.abs(got.gauc - want.gauc) <= 1e-12 * want.gauc)
+  console.log(`${same ? 'MET ' : 'MISS'} --engine duckdb equals the rows`)
+}

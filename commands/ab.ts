@@ -1,5 +1,5 @@
 import {Args, Flags} from '@oclif/core'
-import {AbResult, ARM_DEFAULTS, DEFAULT_TUNING, runAb} from '../src/ab/run.js'
+import {AbFlags, AbResult, ARM_DEFAULTS, DEFAULT_TUNING, runAb} from '../src/ab/run.js'
 import {RecordingCommand} from '../src/cli/recording.js'
 import {UsageError} from '../src/cli/errors.js'
 import {printAb} from '../src/cli/print-ab.js'
@@ -20,7 +20,8 @@ are wrong when users are randomized: see docs/ab.md.`
     {description: 'CTR and CPM of a two-arm test', command: '<%= config.bin %> ab fixtures/ab/users.csv --arm arm --control control --metric ctr=clicks/impressions --metric cpm=1000*cost/impressions'},
     {description: 'rows per user per day: sum per user, results per day, CUPED on a pre-period value', command: '<%= config.bin %> ab fixtures/ab/user-days.csv --unit user_id --day day --control control --metric ctr=clicks/impressions --covariate ctr=pre_clicks'},
     {description: 'daily peeking with always-valid intervals', command: '<%= config.bin %> ab fixtures/ab/user-days.csv --unit user_id --day day --control control --metric ctr=clicks/impressions --sequential'},
-    {description: 'aggregated statistics exported from a warehouse', command: '<%= config.bin %> ab --stats fixtures/ab/stats.csv --control control --json'},
+    {description: 'aggregated statistics exported from a warehouse (made by receval sql ab)', command: '<%= config.bin %> ab --stats fixtures/ab/stats.csv --control control --json'},
+    {description: 'a file larger than memory, aggregated by DuckDB (npm install @duckdb/node-api)', command: '<%= config.bin %> ab events.parquet --unit user_id --day day --metric ctr=clicks/impressions --engine duckdb'},
     {description: 'an HTML report: SRM check, results, forest plot, lift by day', command: '<%= config.bin %> ab fixtures/ab/user-days.csv --unit user_id --day day --metric ctr=clicks/impressions --metric cpm=1000*cost/impressions --html ab.html'},
   ]
 
@@ -44,7 +45,9 @@ are wrong when users are randomized: see docs/ab.md.`
     sequential: Flags.boolean({description: 'always-valid confidence sequences and p-values (safe to peek daily)', default: false}),
     'sequential-tuning': Flags.string({description: 'the tuning parameter N* of --sequential: the total units at which intervals are tightest', default: String(DEFAULT_TUNING)}),
     power: Flags.string({description: 'power for the minimum detectable effect (mde) of each result', default: '0.8'}),
+    engine: Flags.string({description: 'rows: read the rows here (default); duckdb: let DuckDB (optional dependency) sum the file to units and arms out of core and analyse its statistics, for files larger than memory', options: ['rows', 'duckdb'], default: 'rows'}),
     html: Flags.string({description: 'also write a self-contained HTML report to FILE (SRM banner, results, forest plot of lifts, lift by day)', helpValue: 'FILE', helpGroup: 'REPORT'}),
+    interactive: Flags.boolean({description: 'with --html: inline the vega runtime (about 520 KB) so charts show values on hover', dependsOn: ['html'], helpGroup: 'REPORT'}),
   }
 
   /** chart workers for --html, started once the input is read so vega loads while the analysis runs */
@@ -62,37 +65,45 @@ are wrong when users are randomized: see docs/ab.md.`
     const startCharts = async () => {
       if (f.html !== undefined && !this.renderer) this.renderer = (await import('../src/report/renderer.js')).startChartWorkers()
     }
-    const result = await runAb(
-      {
-        file: this.args.file,
-        stats: f.stats,
-        arm: f.arm,
-        control: f.control,
-        metric: f.metric ?? [],
-        unit: f.unit,
-        day: f.day,
-        alpha: number('alpha', f.alpha),
-        correction: f.correction as Correction | undefined,
-        expectedSplit: f['expected-split'],
-        method: f.method as Method,
-        covariate: f.covariate ?? [],
-        cap: f.cap ?? [],
-        sequential: f.sequential,
-        tuning: number('sequential-tuning', f['sequential-tuning']),
-        power: number('power', f.power),
-      },
-      async (path, requests) => {
+    const flags: AbFlags = {
+      file: this.args.file,
+      stats: f.stats,
+      arm: f.arm,
+      control: f.control,
+      metric: f.metric ?? [],
+      unit: f.unit,
+      day: f.day,
+      alpha: number('alpha', f.alpha),
+      correction: f.correction as Correction | undefined,
+      expectedSplit: f['expected-split'],
+      method: f.method as Method,
+      covariate: f.covariate ?? [],
+      cap: f.cap ?? [],
+      sequential: f.sequential,
+      tuning: number('sequential-tuning', f['sequential-tuning']),
+      power: number('power', f.power),
+    }
+    let result: AbResult
+    if (f.engine === 'duckdb') {
+      if (flags.stats !== undefined && flags.stats.length > 0) throw new UsageError('--engine duckdb reads a unit-level file; --stats files are analysed without it')
+      if (flags.file === undefined) throw new UsageError('give FILE (the rows for DuckDB to aggregate) with --engine duckdb')
+      const {abOnDuckDb} = await import('../src/warehouse/engine-ab.js')
+      result = await abOnDuckDb({view: 'rv_input', path: flags.file, format: f.format}, flags, f['drop-invalid'])
+      await this.recordInput(flags.file, f.format ?? 'duckdb')
+      await startCharts()
+    } else {
+      result = await runAb(flags, async (path, requests) => {
         const r = await this.read(path, requests)
         await startCharts()
         return r
-      },
-    )
+      })
+    }
     if (!this.jsonEnabled()) this.log(printAb(result))
     for (const n of result.notes) this.note(`note: ${n}`)
     if (f.html !== undefined) {
       const [{abReport}, {reportMeta, writeReport}] = await Promise.all([import('../src/report/sections/ab.js'), import('../src/report/index.js')])
       const meta = reportMeta({id: this.id ?? 'ab', argv: this.argv, version: this.config.version, inputs: this.inputs})
-      const w = await writeReport(f.html, abReport(result, meta), {renderer: this.renderer})
+      const w = await writeReport(f.html, abReport(result, meta, {interactive: f.interactive}), {interactive: f.interactive, renderer: this.renderer})
       this.note(`wrote ${f.html} (${w.bytes} bytes)`)
     }
     return result

@@ -4,7 +4,7 @@ import {DEFAULTS, parseNumberList} from '../src/cli/columns.js'
 import {UsageError} from '../src/cli/errors.js'
 import {printAuc} from '../src/cli/print-auc.js'
 import {ColumnRequest} from '../src/io/index.js'
-import {evaluateClassification} from '../src/metrics/classification.js'
+import {evaluateClassificationParallel} from '../src/metrics/classification.js'
 import {AucResultWithCurves, classificationCurves} from '../src/metrics/curves.js'
 import type {ChartRenderer} from '../src/report/renderer.js'
 import {aucFromStatsFiles} from '../src/warehouse/merge-auc.js'
@@ -24,6 +24,7 @@ Definitions: README "Metric definitions" and src/metrics/*.ts.`
     {description: 'confusion matrices at thresholds, as JSON', command: '<%= config.bin %> auc fixtures/ctr.csv --thresholds 0.05,0.1,0.5 --json'},
     {description: 'gzipped TSV from stdin', command: 'zcat preds.tsv.gz | <%= config.bin %> auc - --format tsv --label click'},
     {description: 'an HTML report (ROC, PR, calibration, distributions) and the curve points as CSV', command: '<%= config.bin %> auc fixtures/ctr.csv --score pctr --score pctr_v2 --group user_id --ci --html report.html --curves curves.csv'},
+    {description: 'a file larger than memory, aggregated by DuckDB (npm install @duckdb/node-api)', command: '<%= config.bin %> auc big.parquet --score pctr --group user_id --engine duckdb'},
     {description: 'merge warehouse statistics of four shards (made by receval sql auc)', command: '<%= config.bin %> auc --stats shard-0.csv shard-1.csv shard-2.csv shard-3.csv --json'},
   ]
 
@@ -43,6 +44,7 @@ Definitions: README "Metric definitions" and src/metrics/*.ts.`
     html: Flags.string({description: 'also write a self-contained HTML report to FILE (adds "curves" to the --json result)', helpValue: 'FILE', helpGroup: 'REPORT'}),
     curves: Flags.string({description: 'also write the thinned ROC and PR points (at most 1000 per curve) to FILE as CSV', helpValue: 'FILE', helpGroup: 'REPORT'}),
     interactive: Flags.boolean({description: 'with --html: inline the vega runtime (about 520 KB) so charts show values on hover', dependsOn: ['html'], helpGroup: 'REPORT'}),
+    engine: Flags.string({description: 'rows: read the rows here (default); duckdb: let DuckDB (optional dependency) aggregate the file out of core and merge its statistics, for files larger than memory', options: ['rows', 'duckdb'], default: 'rows'}),
     stats: Flags.boolean({description: 'the files are statistics exported from the query of receval sql auc (one per shard), not rows', default: false}),
   }
 
@@ -56,6 +58,7 @@ Definitions: README "Metric definitions" and src/metrics/*.ts.`
     const thresholds = f.thresholds !== undefined ? parseNumberList('--thresholds', f.thresholds) : undefined
     const more = this.args.more ?? []
     if (f.stats) {
+      if (f.engine === 'duckdb') throw new UsageError('--engine duckdb reads a prediction file; --stats files are merged without it')
       if (f.html !== undefined || f.curves !== undefined) throw new UsageError('--html and --curves need the rows; they are not available with --stats')
       this.hashInputs = true
       const opts = {ci: f.ci, alpha, thresholds, dropInvalid: f['drop-invalid'], scores: f.score, label: f.label, group: f.group, weight: f.weight}
@@ -66,6 +69,10 @@ Definitions: README "Metric definitions" and src/metrics/*.ts.`
     }
     if (more.length > 0) throw new UsageError(`Unexpected argument${more.length > 1 ? 's' : ''}: ${more.join(', ')} (several files are for --stats)`)
     const scoreNames = f.score ?? [undefined]
+    if (f.engine === 'duckdb') {
+      if (f.stats) throw new UsageError('--engine duckdb reads a prediction file; --stats files are merged without it')
+      if (f.html !== undefined || f.curves !== undefined) throw new UsageError('--html and --curves need the rows; they are not available with --engine duckdb')
+    }
     const {checkOutputPath} = await import('../src/report/write.js')
     if (f.html !== undefined) checkOutputPath('--html', f.html)
     if (f.curves !== undefined) checkOutputPath('--curves', f.curves)
@@ -75,11 +82,20 @@ Definitions: README "Metric definitions" and src/metrics/*.ts.`
     ]
     if (f.group) requests.push({role: 'group', flag: '--group', name: f.group, kind: 'key'})
     if (f.weight) requests.push({role: 'weight', flag: '--weight', name: f.weight, kind: 'float', nonNegative: true})
+    if (f.engine === 'duckdb') {
+      const {aucOnDuckDb} = await import('../src/warehouse/engine-auc.js')
+      const opts = {ci: f.ci, alpha, thresholds, dropInvalid: f['drop-invalid']}
+      const result = await aucOnDuckDb({view: 'rv_input', path: this.args.file, format: f.format}, requests, opts)
+      await this.recordInput(this.args.file, f.format ?? 'duckdb')
+      if (!this.jsonEnabled()) this.log(printAuc(result))
+      for (const n of result.notes) this.note(`note: ${n}`)
+      return result
+    }
     const {table, names} = await this.read(this.args.file, requests)
     // the metrics below keep one core busy; the chart workers import vega on the other meanwhile
     if (f.html !== undefined) this.renderer = (await import('../src/report/renderer.js')).startChartWorkers()
     const scores = [...new Set(names.slice(1, 1 + scoreNames.length) as string[])]
-    const {result, detail} = evaluateClassification(table, {
+    const {result, detail} = await evaluateClassificationParallel(table, {
       label: names[0] as string,
       scores,
       group: f.group,

@@ -3,24 +3,12 @@ import {RecordingCommand} from '../src/cli/recording.js'
 import {DEFAULTS} from '../src/cli/columns.js'
 import {UsageError} from '../src/cli/errors.js'
 import {printRecall} from '../src/cli/print-recall.js'
-import {readRecallInputs} from '../src/cli/recall-inputs.js'
+import {intFlag, parseKs, readRecallInputs, RecallInputFlags} from '../src/cli/recall-inputs.js'
 import {formatOf} from '../src/io/index.js'
 import type {ChartRenderer} from '../src/report/renderer.js'
 import {evaluateRecall, RecallResult} from '../src/metrics/recall.js'
 
-/** Parse `-k 10,50,100`: positive integers, returned ascending without repeats. */
-export function parseKs(text: string): number[] {
-  const parts = text.split(',').map((s) => s.trim())
-  const bad = parts.find((p) => !/^[0-9]+$/.test(p) || Number(p) < 1 || !Number.isSafeInteger(Number(p)))
-  if (bad !== undefined || parts.length === 0) throw new UsageError(`-k takes comma-separated positive integers (cut-offs such as 10,50,100); "${bad ?? text}" is not one`)
-  return [...new Set(parts.map(Number))].sort((a, b) => a - b)
-}
-
-function intFlag(flag: string, text: string, min: number): number {
-  const n = Number(text)
-  if (!/^[0-9]+$/.test(text.trim()) || !Number.isSafeInteger(n) || n < min) throw new UsageError(`${flag} must be an integer >= ${min}, not "${text}"`)
-  return n
-}
+const DEFAULT_K = '10,50,100'
 
 export default class Recall extends RecordingCommand<typeof Recall> {
   static override summary = 'Retrieval metrics at K: click_recall, cost_recall, hitrate, precision, ndcg, mrr, map, coverage'
@@ -35,7 +23,9 @@ the keys whose ties cross a K boundary. A repeated item counts once, at its best
 --exclude pairs are removed before the list is cut at K.
 
 Two or more --retrieved files are each evaluated and compared with the first, pairwise over
-keys (paired bootstrap: difference, interval, p-value). Definitions: docs/recall.md.`
+keys (paired bootstrap: difference, interval, p-value). Definitions: docs/recall.md.
+
+With --stats, the files are statistics exported from the query of "receval sql recall" (one per key shard), merged into the same result; --engine duckdb runs that query in-process over the files (docs/warehouse.md).`
 
   static override examples = [
     {description: 'recall@10/50/100 of a retriever against tomorrow\'s clicks', command: '<%= config.bin %> recall --retrieved fixtures/recall/retrieved.csv --truth fixtures/recall/clicks.csv --score score'},
@@ -43,19 +33,20 @@ keys (paired bootstrap: difference, interval, p-value). Definitions: docs/recall
     {description: 'is retriever B better than A? paired bootstrap over users, per activity segment', command: '<%= config.bin %> recall --retrieved fixtures/recall/retrieved.csv --retrieved fixtures/recall/retrieved-b.csv --score score --truth fixtures/recall/clicks.csv --segment activity --seed 7'},
     {description: 'single-dump mode: rank each user\'s rows by pctr, clicks are the truth', command: '<%= config.bin %> recall fixtures/recall/dump.csv --by user_id --score pctr --label click -k 5,10'},
     {description: 'an HTML report: recall over K, cost against click recall, per-segment bars, the comparison', command: '<%= config.bin %> recall --retrieved fixtures/recall/retrieved.csv --retrieved fixtures/recall/retrieved-b.csv --score score --truth fixtures/recall/clicks.csv --segment activity -k 5,10,20 --html recall.html'},
+    {description: 'merge warehouse statistics of three key shards (made by receval sql recall)', command: '<%= config.bin %> recall --stats shard-0.csv shard-1.csv shard-2.csv --json'},
     {description: 'k-NN recall of an approximate index against exact neighbours (ann-benchmarks)', command: '<%= config.bin %> recall --retrieved fixtures/recall/ann.csv --items neighbors --truth fixtures/recall/exact.csv --truth-items neighbors --truth-top --by query -k 1,10'},
   ]
 
   static override args = {
     // ignoreStdin: otherwise oclif reads piped stdin into the absent argument, and `--retrieved -` would lose its input
-    file: Args.string({description: 'single-dump mode: a prediction dump (one row per key and item, with a score and a label); rows with label 1 are the truth', ignoreStdin: true}),
+    file: Args.string({description: 'single-dump mode: a prediction dump (one row per key and item, with a score and a label); rows with label 1 are the truth; with --stats, the stats files (one per shard)', multiple: true, ignoreStdin: true}),
   }
 
   static override flags = {
     retrieved: Flags.string({helpValue: 'FILE', description: 'retrieved lists (long format: key, item[, rank|score]; or list format with --items); repeat to compare retrievers', multiple: true, helpGroup: 'FILES'}),
     truth: Flags.string({helpValue: 'FILE', description: 'truth: one row per click (key, item[, bid]); or list format with --truth-items', helpGroup: 'FILES'}),
     exclude: Flags.string({helpValue: 'FILE', description: '(key, item) pairs removed from the retrieved lists before the cut at K (e.g. training interactions)', helpGroup: 'FILES'}),
-    k: Flags.string({char: 'k', helpValue: 'LIST', description: 'cut-offs K, comma-separated positive integers', default: '10,50,100'}),
+    k: Flags.string({char: 'k', helpValue: 'LIST', description: 'cut-offs K, comma-separated positive integers [default: 10,50,100; with --stats: the statistics\' K]'}),
     by: Flags.string({helpValue: 'COL', description: `key column in every file [default: first of ${DEFAULTS.key.join(', ')}]`, helpGroup: 'COLUMNS'}),
     item: Flags.string({helpValue: 'COL', description: `item column in every long-format file [default: first of ${DEFAULTS.item.join(', ')}]`, helpGroup: 'COLUMNS'}),
     rank: Flags.string({helpValue: 'COL', description: 'rank column of the retrieved file: ascending, 1 = best (ties keep file order)', helpGroup: 'COLUMNS'}),
@@ -75,6 +66,8 @@ keys (paired bootstrap: difference, interval, p-value). Definitions: docs/recall
     alpha: Flags.string({helpValue: 'A', description: 'intervals are 1 - alpha percentile intervals', default: '0.05', helpGroup: 'UNCERTAINTY'}),
     html: Flags.string({description: 'also write a self-contained HTML report to FILE (recall over K, cost against click recall, segments, comparisons)', helpValue: 'FILE', helpGroup: 'REPORT'}),
     interactive: Flags.boolean({description: 'with --html: inline the vega runtime (about 520 KB) so charts show values on hover', dependsOn: ['html'], helpGroup: 'REPORT'}),
+    engine: Flags.string({description: 'rows: read the rows here (default); duckdb: let DuckDB (optional dependency) aggregate the files out of core and merge its statistics, for files larger than memory (needs --rank/--score for long-format lists; ties are ordered by item)', options: ['rows', 'duckdb'], default: 'rows'}),
+    stats: Flags.boolean({description: 'the files are statistics exported from the query of receval sql recall (one per key shard), not rows', default: false}),
   }
 
   /** chart workers for --html, started once the input is read so vega loads while the metrics are computed */
@@ -82,12 +75,18 @@ keys (paired bootstrap: difference, interval, p-value). Definitions: docs/recall
 
   async run(): Promise<RecallResult> {
     const f = this.flags
-    const ks = parseKs(f.k)
+    const ks = parseKs(f.k ?? DEFAULT_K)
     const replicates = intFlag('--bootstrap', f.bootstrap, 2)
     const seed = intFlag('--seed', f.seed, 0)
     const alpha = Number(f.alpha)
     if (!(alpha > 0 && alpha < 1)) throw new UsageError(`--alpha must be between 0 and 1, not "${f.alpha}"`)
     if (f.html !== undefined) (await import('../src/report/write.js')).checkOutputPath('--html', f.html)
+    const files = this.args.file ?? []
+    if (f.stats && f.engine === 'duckdb') throw new UsageError('--engine duckdb reads the rows files; --stats files are merged without it')
+    if (f.stats) return this.fromStats(files, f.k === undefined ? undefined : ks, {replicates, seed, alpha})
+    const more = files.slice(1)
+    if (more.length > 0) throw new UsageError(`Unexpected argument${more.length > 1 ? 's' : ''}: ${more.join(', ')} (several files are for --stats; single-dump mode reads one)`)
+    if (f.engine === 'duckdb') return this.onDuckDb({...f, sep: f.sep ?? ', ', file: files[0]}, ks, {replicates, seed, alpha})
     // --format decides only files whose name does not tell (stdin, odd extensions): one command reads several files
     const formatFor = (path: string): string | undefined => {
       if (path === '-') return f.format
@@ -97,7 +96,7 @@ keys (paired bootstrap: difference, interval, p-value). Definitions: docs/recall
         return f.format
       }
     }
-    const {input, notes} = await readRecallInputs((path, requests) => this.read(path, requests, {format: formatFor(path)}), {...f, sep: f.sep ?? ', ', file: this.args.file})
+    const {input, notes} = await readRecallInputs((path, requests) => this.read(path, requests, {format: formatFor(path)}), {...f, sep: f.sep ?? ', ', file: files[0]})
     // the metrics keep one core busy; the chart workers import vega on the other meanwhile
     if (f.html !== undefined) this.renderer = (await import('../src/report/renderer.js')).startChartWorkers()
     const compare = input.retrievers.length > 1
@@ -108,6 +107,43 @@ keys (paired bootstrap: difference, interval, p-value). Definitions: docs/recall
       intervals: f.ci,
     })
     result.notes.unshift(...notes)
+    return this.report(result, warnings)
+  }
+
+  /** `--stats FILES...`: merge warehouse statistics into the same result. */
+  private async fromStats(files: string[], ks: number[] | undefined, bootstrap: {replicates: number; seed: number; alpha: number}): Promise<RecallResult> {
+    const f = this.flags
+    if (files.length === 0) throw new UsageError('--stats needs at least one stats file (exported from the query of receval sql recall)')
+    const rowFlags = (['retrieved', 'truth', 'exclude'] as const).filter((x) => f[x] !== undefined && f[x]?.length !== 0)
+    if (rowFlags.length) throw new UsageError(`--${rowFlags[0]} reads rows; with --stats every file is a stats file (the tables were named in receval sql recall)`)
+    this.hashInputs = true
+    const {recallFromStatsFiles} = await import('../src/warehouse/merge-recall.js')
+    const columns = {by: f.by, item: f.item, rank: f.rank, score: f.score, bid: f.bid, items: f.items, label: f.label, segment: f.segment, 'truth-items': f['truth-items'], 'truth-rank': f['truth-rank'], 'truth-score': f['truth-score']}
+    const {result, warnings} = await recallFromStatsFiles(files, (p, r) => this.read(p, r, {dropInvalid: false}), {
+      ks,
+      bootstrap,
+      intervals: f.ci,
+      dropInvalid: f['drop-invalid'],
+      truthTop: f['truth-top'] || undefined,
+      columns,
+    })
+    if (f.html !== undefined) this.renderer = (await import('../src/report/renderer.js')).startChartWorkers()
+    return this.report(result, warnings)
+  }
+
+  /** `--engine duckdb`: the statistics query run in-process by DuckDB over the files, merged as --stats does. */
+  private async onDuckDb(flags: RecallInputFlags, ks: number[], bootstrap: {replicates: number; seed: number; alpha: number}): Promise<RecallResult> {
+    const f = this.flags
+    const {recallEngineInputs, recallOnDuckDb} = await import('../src/warehouse/engine-recall.js')
+    const {result, warnings} = await recallOnDuckDb(flags, {ks, bootstrap, intervals: f.ci, dropInvalid: f['drop-invalid'], format: f.format})
+    for (const i of recallEngineInputs(flags, f.format).inputs) await this.recordInput(i.path, i.format ?? (/\.parquet$/i.test(i.path) ? 'parquet' : formatOf(i.path)))
+    if (f.html !== undefined) this.renderer = (await import('../src/report/renderer.js')).startChartWorkers()
+    return this.report(result, warnings)
+  }
+
+  /** Print (table or nothing with --json), warn, and write the HTML report; returns the result for --json. */
+  private async report(result: RecallResult, warnings: string[]): Promise<RecallResult> {
+    const f = this.flags
     if (!this.jsonEnabled()) this.log(printRecall(result))
     for (const w of warnings) this.note(`warning: ${w}`)
     for (const n of result.notes) this.note(`note: ${n}`)

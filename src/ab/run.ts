@@ -2,10 +2,10 @@ import {InputError, UsageError} from '../cli/errors.js'
 import {ColumnRequest, floatColumn, keyColumn, ReadResult} from '../io/index.js'
 import {Correction} from '../stats/multiple-testing.js'
 import {DEFAULT_TUNING} from '../stats/sequential.js'
-import {AbAnalysis, analyzeAb, Method} from './analyze.js'
+import {AbAnalysis, analyzeAb, AbOptions, Method} from './analyze.js'
 import {MetricDef, parseMetric, parseMetrics} from './metric-expr.js'
 import {statsData} from './stats-file.js'
-import {CapInfo, parseCap, unitData} from './units.js'
+import {CapInfo, CapRule, parseCap, unitData} from './units.js'
 
 /** Header names tried for the arm column when --arm is not given. */
 export const ARM_DEFAULTS = ['arm', 'variant', 'group', 'bucket'] as const
@@ -62,7 +62,7 @@ export function parseSplit(text: string): Map<string, number> {
 }
 
 /** Parse `--covariate METRIC=COL` (with --stats, `METRIC` alone). */
-function parseCovariates(texts: readonly string[], stats: boolean): Map<string, string> {
+export function parseCovariates(texts: readonly string[], stats: boolean): Map<string, string> {
   const out = new Map<string, string>()
   for (const t of texts) {
     const eq = t.indexOf('=')
@@ -88,18 +88,15 @@ async function readCounts(read: Reader, path: string, requests: ColumnRequest[])
   }
 }
 
-export async function runAb(f: AbFlags, read: Reader): Promise<AbResult> {
+/** The analysis options every input shares, after checking the flags they come from. */
+export function analysisOptions(f: AbFlags, covs: Map<string, string>): Omit<AbOptions, 'file' | 'control'> {
   if (!(f.alpha > 0 && f.alpha < 1)) throw new UsageError(`--alpha must be between 0 and 1, not ${f.alpha}`)
   if (!(f.power > 0 && f.power < 1)) throw new UsageError(`--power must be between 0 and 1, not ${f.power}`)
   if (!(f.tuning > 0)) throw new UsageError(`--sequential-tuning must be > 0, not ${f.tuning}`)
   if (f.correction !== undefined && !['none', 'holm', 'bh'].includes(f.correction)) throw new UsageError(`--correction must be none, holm or bh, not "${f.correction}"`)
   if (!['welch', 'paired-days'].includes(f.method)) throw new UsageError(`--method must be welch or paired-days, not "${f.method}"`)
   const split = f.expectedSplit !== undefined ? parseSplit(f.expectedSplit) : undefined
-  const stats = f.stats !== undefined && f.stats.length > 0
-  if (stats && f.file) throw new UsageError('give either FILE (unit rows) or --stats FILE... (aggregated statistics), not both')
-  if (!stats && !f.file) throw new UsageError('give FILE (one row per unit) or --stats FILE...')
-  const covs = parseCovariates(f.covariate, stats)
-  const common = {
+  return {
     alpha: f.alpha,
     correction: f.correction,
     expectedSplit: split,
@@ -108,20 +105,24 @@ export async function runAb(f: AbFlags, read: Reader): Promise<AbResult> {
     cuped: new Set(covs.keys()),
     power: f.power,
   }
-  if (stats) {
-    if (f.cap.length > 0) throw new UsageError('--cap needs unit-level rows; with --stats, cap in the query that computes the statistics')
-    if (f.unit) throw new UsageError('--unit does not apply to --stats (the statistics are already per unit)')
-    const select = f.metric.map((t) => (t.includes('=') ? parseMetric(t).name : t.trim()))
-    const control = f.control ?? 'control'
-    const files = f.stats as string[]
-    const s = await statsData({files, armColumn: f.arm, dayColumn: f.day, control, select, covariates: new Set(covs.keys()), secondMomentsOptional: f.method === 'paired-days', read: (p, r) => readCounts(read, p, r)})
-    const file = files.join(', ')
-    const analysis = analyzeAb(s.data, {file, control, ...common})
-    if (f.metric.some((t) => t.includes('='))) analysis.notes.push('--stats: the sums come from the stats file; the expressions given with --metric only select metrics by name')
-    const units = Object.values(analysis.arms).reduce((t, a) => t + a.units, 0)
-    return {file: null, stats_files: files, rows: s.rows, dropped_rows: s.dropped, units, ...analysis}
-  }
-  const file = f.file as string
+}
+
+/** What unit-level input needs: the parsed metrics, covariates and caps, and the columns to read. */
+export interface UnitPlan {
+  metrics: MetricDef[]
+  /** metric -> covariate column */
+  covs: Map<string, string>
+  caps: CapRule[]
+  /** arm, [unit], [day], then every metric and covariate column (the row reader's requests) */
+  requests: ColumnRequest[]
+  /** numerator and denominator columns, distinct */
+  valueCols: string[]
+  /** covariate columns, distinct */
+  covCols: string[]
+}
+
+export function unitPlan(f: AbFlags): UnitPlan {
+  const covs = parseCovariates(f.covariate, false)
   const metrics: MetricDef[] = parseMetrics(f.metric)
   for (const m of covs.keys()) if (!metrics.some((x) => x.name === m)) throw new UsageError(`--covariate "${m}=...": no --metric named "${m}"`)
   const caps = f.cap.map(parseCap)
@@ -140,10 +141,42 @@ export async function runAb(f: AbFlags, read: Reader): Promise<AbResult> {
     requests.push({role: `covariate of metric "${m}"`, flag: '--covariate', name: c, kind: 'float'})
     if (!covCols.includes(c)) covCols.push(c)
   }
+  return {metrics, covs, caps, requests, valueCols, covCols}
+}
+
+/** The control arm without --control: "control" when there is such an arm. */
+export function defaultControl(f: AbFlags, arms: readonly string[]): string {
+  if (f.control !== undefined) return f.control
+  if (arms.includes('control')) return 'control'
+  throw new UsageError(`give --control NAME (the control arm); the arms are: ${arms.map((a) => JSON.stringify(a)).join(', ')}`)
+}
+
+export async function runAb(f: AbFlags, read: Reader): Promise<AbResult> {
+  const stats = f.stats !== undefined && f.stats.length > 0
+  if (stats && f.file) throw new UsageError('give either FILE (unit rows) or --stats FILE... (aggregated statistics), not both')
+  if (!stats && !f.file) throw new UsageError('give FILE (one row per unit) or --stats FILE...')
+  if (stats) {
+    const covs = parseCovariates(f.covariate, true)
+    const common = analysisOptions(f, covs)
+    if (f.cap.length > 0) throw new UsageError('--cap needs unit-level rows; with --stats, cap in the query that computes the statistics')
+    if (f.unit) throw new UsageError('--unit does not apply to --stats (the statistics are already per unit)')
+    const select = f.metric.map((t) => (t.includes('=') ? parseMetric(t).name : t.trim()))
+    const control = f.control ?? 'control'
+    const files = f.stats as string[]
+    const s = await statsData({files, armColumn: f.arm, dayColumn: f.day, control, select, covariates: new Set(covs.keys()), secondMomentsOptional: f.method === 'paired-days', read: (p, r) => readCounts(read, p, r)})
+    const file = files.join(', ')
+    const analysis = analyzeAb(s.data, {file, control, ...common})
+    if (f.metric.some((t) => t.includes('='))) analysis.notes.push('--stats: the sums come from the stats file; the expressions given with --metric only select metrics by name')
+    const units = Object.values(analysis.arms).reduce((t, a) => t + a.units, 0)
+    return {file: null, stats_files: files, rows: s.rows, dropped_rows: s.dropped, units, ...analysis}
+  }
+  const file = f.file as string
+  const plan = unitPlan(f)
+  const {metrics, covs, caps, requests, valueCols, covCols} = plan
+  const common = analysisOptions(f, covs)
   const {table, names} = await readCounts(read, file, requests)
   const arm = keyColumn(table, names[0] as string)
-  const control = f.control ?? (arm.dict.lookup('control') >= 0 ? 'control' : undefined)
-  if (control === undefined) throw new UsageError(`give --control NAME (the control arm); the arms are: ${arm.dict.values.map((a) => JSON.stringify(a)).join(', ')}`)
+  const control = defaultControl(f, arm.dict.values)
   const {data, capping, units} = unitData({
     file,
     rows: table.rows,

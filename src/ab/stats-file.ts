@@ -31,6 +31,17 @@ import {AbData, armOrder, MetricInfo, Scope, sortedLabels} from './data.js'
 
 export const STATS_SCHEMA = 'ab/1'
 
+/**
+ * The prefix of the `schema` value that `receval sql ab` writes instead of "ab/1" on the rows of
+ * a group in which its query found rows that `receval ab` refuses (an empty arm, unit or day; a
+ * value that is not a finite number; a negative count; a covariate that differs within a unit);
+ * the rest of the value is the message. The statistics of such a group are not usable.
+ */
+export const STATS_ERROR_PREFIX = 'error: '
+
+/** How the merge reports such a group (followed by the query's message). */
+export const BAD_ROWS = 'the query that made these statistics found rows receval ab refuses: '
+
 export interface StatsOptions {
   files: string[]
   armColumn?: string
@@ -57,6 +68,7 @@ export async function statsData(o: StatsOptions): Promise<{data: AbData; rows: n
   const dayDict = new KeyDict()
   const schemaDict = new KeyDict()
   const groups = new Map<string, {key: Key; m: Moments}>()
+  const cumulativeByFile: Map<string, {key: Key; m: Moments}>[] = []
   let rows = 0
   let dropped = 0
   let anySecond = false
@@ -81,11 +93,13 @@ export async function statsData(o: StatsOptions): Promise<{data: AbData; rows: n
     if (o.dayColumn) requests.push({role: 'day', flag: '--day', name: o.dayColumn, kind: 'key', dict: dayDict})
     if (o.covariates.size > 0) for (const c of ['cov_sum', 'cov_sum_sq', 'num_cov_sum', 'den_cov_sum']) requests.push(f(c, c === 'cov_sum_sq'))
     const {table, names} = await o.read(file, requests)
+    const fileCum = new Map<string, {key: Key; m: Moments}>()
     if (!o.dayColumn && table.header.includes('day')) throw new InputError({file, column: 'day'}, 'the stats file has a "day" column; pass --day day (rows of different days must not be added up)')
     if (names[9] !== undefined) {
       const sc = keyColumn(table, names[9])
       for (let i = 0; i < table.rows; i++) {
         const v = sc.dict.values[sc.data[i]]
+        if (v.startsWith(STATS_ERROR_PREFIX)) throw new InputError({file}, BAD_ROWS + v.slice(STATS_ERROR_PREFIX.length))
         if (v !== STATS_SCHEMA) throw new InputError({file, column: 'schema'}, `schema "${v}" is not "${STATS_SCHEMA}" (a stats file of another command or version?)`)
       }
     }
@@ -135,12 +149,16 @@ export async function statsData(o: StatsOptions): Promise<{data: AbData; rows: n
           if (c < -1e-9 * Math.abs(sq)) throw new InputError({file, column: col}, `data row ${i + 1}: ${col} = ${sq} is less than the square of its sum divided by units; no data has these sums`)
         }
       }
+      // cumulative rows are kept per file until every day is known (see carryForward)
+      const into = key.cumulative && o.dayColumn ? fileCum : groups
       const k = `${key.metric}\u0000${key.arm}\u0000${key.day}\u0000${key.cumulative}`
-      const g = groups.get(k)
+      const g = into.get(k)
       if (g) g.m = mergeMoments(g.m, m)
-      else groups.set(k, {key, m})
+      else into.set(k, {key, m})
     }
+    if (fileCum.size > 0) cumulativeByFile.push(fileCum)
   }
+  if (o.dayColumn) carryForward(cumulativeByFile, groups, dayDict)
   if (!o.dayColumn && anyCum) throw new InputError({file: fileOf, column: 'cumulative'}, 'the stats file has cumulative rows; pass --day COL')
   // arms and metrics
   const armNames = [...new Set([...groups.values()].map((g) => armDict.values[g.key.arm]))]
@@ -192,4 +210,40 @@ export async function statsData(o: StatsOptions): Promise<{data: AbData; rows: n
     if (cumulative.every((d) => d === null)) cumulative = undefined
   }
   return {data: {arms, metrics, overall, days, daily, cumulative, secondMoments: anySecond, covariates: new Set(o.covariates), notes}, rows, dropped}
+}
+
+/**
+ * Add every file's cumulative rows into `groups`, carrying each file's rows forward over the days
+ * it has no row for: a cumulative row holds a file's units seen up to its day, so on a later day
+ * without a row of that (metric, arm) in the file (no activity there, e.g. a small shard with no
+ * rows that day) the file's units are still those of its last earlier row. Days are ordered as
+ * everywhere (numbers numerically, else as text), over the days of all files.
+ */
+function carryForward(files: Map<string, {key: Key; m: Moments}>[], groups: Map<string, {key: Key; m: Moments}>, dayDict: KeyDict): void {
+  const dayIds = new Set<number>()
+  for (const g of groups.values()) dayIds.add(g.key.day)
+  for (const f of files) for (const g of f.values()) dayIds.add(g.key.day)
+  const ids = [...dayIds]
+  const order = sortedLabels(ids.map((id) => dayDict.values[id])).map((k) => ids[k])
+  for (const f of files) {
+    const series = new Map<string, Map<number, {key: Key; m: Moments}>>()
+    for (const g of f.values()) {
+      const s = `${g.key.metric}\u0000${g.key.arm}`
+      let byDay = series.get(s)
+      if (!byDay) series.set(s, (byDay = new Map()))
+      byDay.set(g.key.day, g)
+    }
+    for (const byDay of series.values()) {
+      let last: {key: Key; m: Moments} | undefined
+      for (const day of order) {
+        last = byDay.get(day) ?? last
+        if (!last) continue
+        const key = {...last.key, day}
+        const k = `${key.metric}\u0000${key.arm}\u0000${key.day}\u0000${key.cumulative}`
+        const g = groups.get(k)
+        if (g) g.m = mergeMoments(g.m, last.m)
+        else groups.set(k, {key, m: last.m})
+      }
+    }
+  }
 }

@@ -136,6 +136,18 @@ function rejectEmptyKeys(file: string, col: KeyColumn, role: string): void {
   if (count > 0) throw new InputError({file, column: col.name}, `${count} row${count === 1 ? ' has' : 's have'} an empty ${role}; fill them in or filter them out`)
 }
 
+/** The note when `count` units (e.g. `example`) have rows in more than one arm. */
+export function multiArmNote(count: number, example: string): string {
+  return `${count} unit${count === 1 ? '' : 's'} (e.g. "${example}") appear${count === 1 ? 's' : ''} in more than one arm; each (arm, unit) is analysed as its own unit, but randomization by unit should never do this: check the assignment`
+}
+
+export const DAY_WITHOUT_UNIT_NOTE = "--day without --unit: every row is its own unit, so a user seen on several days counts as several units; pass --unit to sum a unit's rows"
+
+/** The `metrics` of a result from unit rows: each metric's expression, columns and covariate. */
+export function metricInfos(metrics: readonly MetricDef[], covariates: Map<string, string>): MetricInfo[] {
+  return metrics.map((m) => ({name: m.name, expr: m.expr, numerator: m.num, denominator: m.den, scale: m.scale, ...(covariates.has(m.name) ? {covariate: covariates.get(m.name)} : {})}))
+}
+
 export function unitData(inp: UnitInput): UnitResult {
   const notes: string[] = []
   const n = inp.rows
@@ -209,7 +221,7 @@ export function unitData(inp: UnitInput): UnitResult {
     group = new Int32Array(slots)
     group.set(unitArm)
     for (let k = 0; k < extraArm.length; k++) group[U + k] = extraArm[k]
-    if (multi > 0) notes.push(`${multi} unit${multi === 1 ? '' : 's'} (e.g. "${u.dict.values[multiUnits.values().next().value as number]}") appear${multi === 1 ? 's' : ''} in more than one arm; each (arm, unit) is analysed as its own unit, but randomization by unit should never do this: check the assignment`)
+    if (multi > 0) notes.push(multiArmNote(multi, u.dict.values[multiUnits.values().next().value as number]))
     // every unit's totals side by side (stride C), summed bucket by bucket (see addBySlot)
     const C = valueNames.length
     const totals = new Float64Array(slots * C)
@@ -285,8 +297,7 @@ export function unitData(inp: UnitInput): UnitResult {
   const overall = scopeOf(values, covs)
   const overallUnits = overall.units
 
-  const metrics: MetricInfo[] = inp.metrics.map((m) => ({name: m.name, expr: m.expr, numerator: m.num, denominator: m.den, scale: m.scale, ...(inp.covariates.has(m.name) ? {covariate: inp.covariates.get(m.name)} : {})}))
-  const data: AbData = {arms, metrics, overall, secondMoments: true, covariates: new Set(inp.covariates.keys()), notes}
+  const data: AbData = {arms, metrics: metricInfos(inp.metrics, inp.covariates), overall, secondMoments: true, covariates: new Set(inp.covariates.keys()), notes}
   if (inp.day) byDay(inp, data, {slots, slotOfRow, group, thresholds, covs, scopeOf})
   return {data: withoutEmptyArms(data), capping, units: overallUnits.reduce((s, x) => s + x, 0)}
 }
@@ -334,7 +345,7 @@ function byDay(inp: UnitInput, data: AbData, c: DayCtx): void {
   data.daily = []
   data.cumulative = []
   if (!c.slotOfRow) {
-    if (!inp.unit) data.notes.push('--day without --unit: every row is its own unit, so a user seen on several days counts as several units; pass --unit to sum a unit\'s rows')
+    if (!inp.unit) data.notes.push(DAY_WITHOUT_UNIT_NOTE)
     for (let d = 0; d < D; d++) {
       const today = order.subarray(start[d], start[d + 1])
       const upto = order.subarray(0, start[d + 1])

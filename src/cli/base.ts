@@ -54,6 +54,20 @@ export abstract class BaseCommand<T extends typeof Command> extends Command {
     return r
   }
 
+  /** Record an input another engine read (size, mtime, and SHA-256 when runs are recorded). */
+  protected async recordInput(path: string, format: string): Promise<void> {
+    const {createReadStream, statSync} = await import('node:fs')
+    const st = statSync(path)
+    const info: SourceInfo = {path, format, bytes: st.size, mtime: st.mtime.toISOString()}
+    if (this.hashInputs) {
+      const {createHash} = await import('node:crypto')
+      const h = createHash('sha256')
+      for await (const chunk of createReadStream(path, {highWaterMark: 1 << 20})) h.update(chunk as Buffer)
+      info.sha256 = h.digest('hex')
+    }
+    this.inputs.push(info)
+  }
+
   /** Write a line to stderr (warnings, notes); never to stdout, which belongs to the result. */
   protected note(message: string): void {
     process.stderr.write(message + '\n')

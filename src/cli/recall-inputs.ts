@@ -54,6 +54,21 @@ export interface RecallInputs {
   notes: string[]
 }
 
+/** Parse `-k 10,50,100`: positive integers, returned ascending without repeats. */
+export function parseKs(text: string): number[] {
+  const parts = text.split(',').map((s) => s.trim())
+  const bad = parts.find((p) => !/^[0-9]+$/.test(p) || Number(p) < 1 || !Number.isSafeInteger(Number(p)))
+  if (bad !== undefined || parts.length === 0) throw new UsageError(`-k takes comma-separated positive integers (cut-offs such as 10,50,100); "${bad ?? text}" is not one`)
+  return [...new Set(parts.map(Number))].sort((a, b) => a - b)
+}
+
+/** An integer flag value of at least `min`. */
+export function intFlag(flag: string, text: string, min: number): number {
+  const n = Number(text)
+  if (!/^[0-9]+$/.test(text.trim()) || !Number.isSafeInteger(n) || n < min) throw new UsageError(`${flag} must be an integer >= ${min}, not "${text}"`)
+  return n
+}
+
 /** Check the combination of flags before reading anything (usage errors, exit 2). */
 export function checkRecallFlags(f: RecallInputFlags): 'files' | 'dump' {
   const dump = f.file !== undefined

@@ -1,7 +1,7 @@
 import {InputError} from '../cli/errors.js'
 import {Builder, FATAL, FloatBuilder, KeyBuilder, LabelBuilder, OK} from './builders.js'
 import {parseLabel, parseNumber} from './numbers.js'
-import {KeyDict} from './table.js'
+import {DENSE_MAX} from './table.js'
 
 const LF = 10
 const CR = 13
@@ -228,7 +228,6 @@ export class DelimitedParser {
     const f64: (Float64Array | null)[] = []
     const u8: (Uint8Array | null)[] = []
     const i32: (Int32Array | null)[] = []
-    const dicts: (KeyDict | null)[] = []
     const nonNeg: boolean[] = []
     for (let f = 0; f <= last; f++) {
       const s = slots[f]
@@ -236,7 +235,6 @@ export class DelimitedParser {
       nonNeg.push(s instanceof FloatBuilder ? s.nonNegative : false)
       u8.push(s instanceof LabelBuilder ? s.data : null)
       i32.push(s instanceof KeyBuilder ? s.data : null)
-      dicts.push(s instanceof KeyBuilder ? s.dict : null)
     }
     let lines = 0
     let c = 0
@@ -343,7 +341,8 @@ export class DelimitedParser {
           }
           const len = pos - s
           if (len > 0 && len <= 15 && (len === 1 || b[s] !== 48) && (c === d || c === LF || (c === CR && b[pos + 1] === LF))) {
-            ;(i32[f] as Int32Array)[row] = (dicts[f] as KeyDict).idOfInt(v)
+            // deferred: settled into the dictionary after the loop (KeyBuilder)
+            ;(i32[f] as Int32Array)[row] = v < DENSE_MAX ? -v - 1 : (slots[f] as KeyBuilder).deferredInt(v)
           } else {
             while (c !== d && c !== LF) c = b[++pos]
             let e = pos

@@ -2,8 +2,8 @@ import {openSync, readSync, closeSync} from 'node:fs'
 import {availableParallelism} from 'node:os'
 import {Worker} from 'node:worker_threads'
 import {InputError} from '../cli/errors.js'
-import {Builder, FloatBuilder, KeyBuilder, KeyListBuilder, LabelBuilder} from './builders.js'
-import {FieldSpec, parseDelimitedRange, RangeResult, WorkerError} from './range.js'
+import {ArrayBuilder, ArrayKind, Builder, ColumnArray, FloatBuilder, KeyBuilder, KeyListBuilder, LabelBuilder, sharedView} from './builders.js'
+import {FieldSpec, parseDelimitedRange, RangeResult, SharedSlice, WorkerError} from './range.js'
 import {Column, ExportedDict} from './table.js'
 
 /** Files smaller than this are read by one thread (a second one costs ~40 ms to start). */
@@ -39,23 +39,47 @@ interface WorkerReply {
   rows: number
   dropped: number
   endLine: number
-  columns: (Column & {dict?: ExportedDict})[]
+  columns: Part[]
 }
 
-/** Append the worker's column to this thread's builder after its `rows` rows. */
-function append(b: Builder, rows: number, c: Column & {dict?: ExportedDict}): void {
+type Part = Column & {dict?: ExportedDict; inPlace?: boolean}
+
+/**
+ * Join the worker's column to this thread's builder after its `rows` rows. Normally both halves
+ * are already in one shared array (this thread's rows from 0, the worker's from slice.offset):
+ * the gap between them is closed in place, so no column is ever held twice. When a half
+ * outgrew its part (a poor row estimate), the halves are copied into a new array instead.
+ */
+function append(b: Builder, rows: number, c: Part, slice: SharedSlice | null): void {
+  if (slice && c.inPlace && c.kind !== 'keylist' && b instanceof ArrayBuilder && b.data.buffer === slice.buffer && rows <= slice.offset) {
+    const w = c.data.length
+    const all = sharedView(c.kind, slice.buffer, 0, slice.offset + slice.length)
+    if (b instanceof KeyBuilder) {
+      b.settle(rows) // this thread's rows take their ids first: first-appearance order
+      const trans = b.dict.absorb(c.dict as ExportedDict)
+      for (let i = 0, from = slice.offset; i < w; i++) all[rows + i] = trans[all[from + i]]
+      b.adopt(all as Int32Array)
+      b.markSettled(rows + w)
+    } else {
+      all.copyWithin(rows, slice.offset, slice.offset + w)
+      ;(b as ArrayBuilder<ColumnArray>).adopt(all)
+    }
+    return
+  }
   const total = rows + (c.kind === 'keylist' ? c.offsets.length - 1 : c.data.length)
   if (b instanceof FloatBuilder && c.kind === 'float') {
-    if (b.data.length < total) b.grow(total)
+    b.grow(total, true)
     b.data.set(c.data, rows)
   } else if (b instanceof LabelBuilder && c.kind === 'label') {
-    if (b.data.length < total) b.grow(total)
+    b.grow(total, true)
     b.data.set(c.data, rows)
   } else if (b instanceof KeyBuilder && c.kind === 'key') {
-    if (b.data.length < total) b.grow(total)
+    b.settle(rows) // this thread's rows take their ids first: first-appearance order
+    b.grow(total, true)
     const trans = b.dict.absorb(c.dict as ExportedDict)
     const out = b.data
     for (let i = 0; i < c.data.length; i++) out[rows + i] = trans[c.data[i]]
+    b.markSettled(total)
   } else if (b instanceof KeyListBuilder && c.kind === 'keylist') {
     if (b.offsets.length < total + 1) b.grow(total)
     b.appendLists(rows, c.offsets, c.ids, b.dict.absorb(c.dict as ExportedDict))
@@ -93,11 +117,21 @@ export async function readParallel(p: ParallelArgs): Promise<{rows: number; drop
     worker.once('message', resolve)
     worker.once('error', (e) => resolve({ok: false, error: {detail: e.message, input: false}, rows: 0, dropped: 0, endLine: 0, columns: []}))
   })
-  worker.postMessage({path: p.path, display: p.display, start: split, end: p.size, delim: p.delim, header: p.header, fields: p.fields, dropInvalid: p.dropInvalid, firstLine: 1, capacity: capacity(p.size - split)})
+  // one shared array per column sized for the whole file: this thread fills it from row 0, the
+  // worker from the estimated end of this thread's rows
+  const mainCap = capacity(split - p.bodyStart)
+  const workerCap = capacity(p.size - split)
+  const slices = p.builders.map((b): SharedSlice | null => {
+    if (!(b instanceof ArrayBuilder) || b.kind === 'keylist') return null
+    const slice = {buffer: new SharedArrayBuffer((mainCap + workerCap) * (b.data as ColumnArray).BYTES_PER_ELEMENT), offset: mainCap, length: workerCap}
+    ;(b as ArrayBuilder<ColumnArray>).adopt(sharedView(b.kind as ArrayKind, slice.buffer, 0, mainCap))
+    return slice
+  })
+  worker.postMessage({path: p.path, display: p.display, start: split, end: p.size, delim: p.delim, header: p.header, fields: p.fields, dropInvalid: p.dropInvalid, firstLine: 1, capacity: workerCap, shared: slices})
   let first: RangeResult
   try {
-    // this thread's builders are sized for the whole file: the worker's rows are appended in place
-    first = await parseDelimitedRange({path: p.path, display: p.display, start: p.bodyStart, end: split, delim: p.delim, header: p.header, fields: p.fields, dropInvalid: p.dropInvalid, firstLine: p.firstLine, capacity: capacity(p.size - p.bodyStart)}, p.builders, false)
+    // this thread writes its half into the front of the shared arrays (or private ones if it outgrows them)
+    first = await parseDelimitedRange({path: p.path, display: p.display, start: p.bodyStart, end: split, delim: p.delim, header: p.header, fields: p.fields, dropInvalid: p.dropInvalid, firstLine: p.firstLine, capacity: mainCap}, p.builders, false)
   } catch (e) {
     await worker.terminate()
     if (e instanceof InputError && e.detail.startsWith('unterminated quoted field')) return null
@@ -110,7 +144,11 @@ export async function readParallel(p: ParallelArgs): Promise<{rows: number; drop
     if (!err.input) throw new Error(`reader thread failed: ${err.detail}`)
     throw new InputError({file: p.display, line: err.line !== undefined ? first.endLine + err.line - 1 : undefined, column: err.column}, err.detail)
   }
-  p.builders.forEach((b, i) => append(b, first.rows, second.columns[i]))
+  const parts = second.columns as (Part | undefined)[]
+  p.builders.forEach((b, i) => {
+    append(b, first.rows, parts[i] as Part, slices[i])
+    parts[i] = undefined // a copied half can be collected now
+  })
   const rows = first.rows + second.rows
   return {rows, dropped: first.dropped + second.dropped, columns: p.builders.map((b) => b.finish(rows))}
 }

@@ -22,6 +22,14 @@ export function sinkFor(header: readonly string[], fields: readonly FieldSpec[],
     slots,
     ensure(row: number) {
       if (row < cap) return
+      if (cap === 0) {
+        // storage given in advance (shared memory of a two-thread read) is used as it is
+        const have = Math.min(...builders.map((b) => b.capacity()))
+        if (have > row) {
+          cap = have
+          return
+        }
+      }
       cap = cap === 0 ? Math.max(1024, initialCap) : Math.ceil(cap * 1.5)
       for (const b of builders) b.grow(cap)
     },
@@ -42,6 +50,15 @@ export interface RangeArgs {
   /** line number of the first record in the range */
   firstLine: number
   capacity: number
+  /** per field: rows go straight into this part of a SharedArrayBuffer (a two-thread read) */
+  shared?: (SharedSlice | null)[]
+}
+
+/** `length` elements of the column's array type from element `offset` of `buffer`. */
+export interface SharedSlice {
+  buffer: SharedArrayBuffer
+  offset: number
+  length: number
 }
 
 export interface RangeResult {

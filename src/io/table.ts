@@ -11,7 +11,7 @@ export type ColumnKind = 'float' | 'label' | 'key' | 'keylist'
  * Open-addressing hash from non-negative integers (< 2^53) to Int32 ids, on typed arrays:
  * several times faster than a Map for the 10M-row key columns of a dump.
  */
-const DENSE_MAX = 1 << 24
+export const DENSE_MAX = 1 << 24
 
 class IntHash {
   private keys = new Float64Array(1 << 12).fill(-1)

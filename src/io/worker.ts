@@ -3,27 +3,33 @@
  * transfers them back (no copy). Key ids are local to this thread; the main thread remaps them.
  */
 import {parentPort} from 'node:worker_threads'
-import {makeBuilder} from './builders.js'
+import {ArrayBuilder, ArrayKind, ColumnArray, makeBuilder, sharedView} from './builders.js'
 import {parseDelimitedRange, RangeArgs, toWorkerError} from './range.js'
 import {Column} from './table.js'
 
 function transferables(c: Column): ArrayBuffer[] {
-  switch (c.kind) {
-    case 'float':
-    case 'label':
-      return [c.data.buffer as ArrayBuffer]
-    case 'key':
-      return [c.data.buffer as ArrayBuffer]
-    case 'keylist':
-      return [c.offsets.buffer as ArrayBuffer, c.ids.buffer as ArrayBuffer]
-  }
+  const bufs = c.kind === 'keylist' ? [c.offsets.buffer, c.ids.buffer] : [c.data.buffer]
+  // shared memory is shared by postMessage, never transferred
+  return bufs.filter((b): b is ArrayBuffer => b instanceof ArrayBuffer)
 }
 
 parentPort?.on('message', async (a: RangeArgs) => {
   try {
     const builders = a.fields.map((f) => makeBuilder(f, f.name))
+    // write into the main thread's shared arrays where it gave some
+    builders.forEach((b, i) => {
+      const sh = a.shared?.[i]
+      if (sh && b instanceof ArrayBuilder && b.kind !== 'keylist') {
+        ;(b as ArrayBuilder<ColumnArray>).adopt(sharedView(b.kind as ArrayKind, sh.buffer, sh.offset, sh.length))
+      }
+    })
     const r = await parseDelimitedRange(a, builders)
-    const columns = r.columns.map((c) => (c.kind === 'key' || c.kind === 'keylist' ? {...c, dict: c.dict.export()} : c))
+    const columns = r.columns.map((c, i) => {
+      const sh = a.shared?.[i]
+      // in place: the rows are where the main thread expects them (no data needs to travel)
+      const inPlace = !!sh && c.kind !== 'keylist' && c.data.buffer === sh.buffer && c.data.byteOffset === sh.offset * c.data.BYTES_PER_ELEMENT
+      return {...c, inPlace, ...(c.kind === 'key' || c.kind === 'keylist' ? {dict: c.dict.export()} : {})}
+    })
     // typed-array views travel with their whole buffers: transferred, not copied
     parentPort?.postMessage({ok: true, rows: r.rows, dropped: r.dropped, endLine: r.endLine, columns}, r.columns.flatMap(transferables))
   } catch (e) {

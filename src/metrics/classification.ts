@@ -3,8 +3,9 @@ import {Table, floatColumn, keyColumn, labelColumn} from '../io/index.js'
 import {aucOfHistogram} from './auc.js'
 import {averagePrecision} from './average-precision.js'
 import {aucInterval, delongCovariance, delongTest, delongVariance, placements, ScoreWithPlacements} from './delong.js'
-import {groupAuc, groupIndex, GroupAucResult} from './gauc.js'
-import {ScoreHistogram, scoreHistogram} from './histogram.js'
+import {groupAuc, groupAucOfIds, groupIndex, GroupAucResult, GroupIndex} from './gauc.js'
+import {addHistograms, ScoreHistogram, scoreHistogram} from './histogram.js'
+import {startHistograms} from './parallel.js'
 import {probabilityFromHistogram} from './probability.js'
 import {confusionAt, ThresholdRow} from './thresholds.js'
 
@@ -65,19 +66,14 @@ export interface ClassificationDetail {
   groups: Map<string, GroupAucResult>
 }
 
-/**
- * Evaluate binary classification metrics of one or more score columns of a table.
- *
- * 1. validate: both classes present
- * 2. per score: the score histogram -> auc, pr_auc, thresholds (and DeLong with --ci)
- * 3. per score: probability metrics in one pass over the rows
- * 4. with a group column: per-group AUC through one counting sort of the group ids
- * 5. with --ci and 2+ scores: paired DeLong of each later score against the first
- */
-export function evaluateClassification(table: Table, spec: ClassificationSpec): {result: AucResult; detail: ClassificationDetail} {
-  const labels = labelColumn(table, spec.label)
-  const weights = spec.weight ? floatColumn(table, spec.weight) : undefined
-  const notes: string[] = []
+/** Parts computed elsewhere (another thread), by score name. */
+export interface Precomputed {
+  histograms?: Map<string, ScoreHistogram>
+  groups?: Map<string, GroupAucResult>
+}
+
+/** Positive and negative totals; an input error when one class is missing. */
+function classTotals(table: Table, spec: ClassificationSpec, labels: Uint8Array, weights?: Float64Array): {P: number; N: number; file: string} {
   let P = 0
   let N = 0
   for (let i = 0; i < labels.length; i++) {
@@ -90,11 +86,80 @@ export function evaluateClassification(table: Table, spec: ClassificationSpec): 
     const what = weights ? `${P === 0 ? 'positive' : 'negative'} weight is 0` : `all ${table.rows} rows have ${spec.label} = ${P === 0 ? 0 : 1}`
     throw new InputError({file, column: spec.label}, `${what}; AUC needs both positives and negatives`)
   }
+  return {P, N, file}
+}
+
+function groupIndexOf(table: Table, group: string, labels: Uint8Array): GroupIndex {
+  const g = keyColumn(table, group)
+  return groupIndex(g.data, g.dict.size, labels)
+}
+
+/**
+ * `evaluateClassification` using two cores on large inputs: a compute thread builds score
+ * histograms (radix sorts) while this one lays out the groups and computes GAUC, or builds the
+ * other scores' histograms. The result is identical (the same functions on the same data).
+ */
+export async function evaluateClassificationParallel(table: Table, spec: ClassificationSpec): Promise<{result: AucResult; detail: ClassificationDetail}> {
+  const labels = labelColumn(table, spec.label)
+  const weights = spec.weight ? floatColumn(table, spec.weight) : undefined
+  classTotals(table, spec, labels, weights)
+  const scores = spec.scores.map((n) => floatColumn(table, n))
+  if (!spec.group && scores.length === 1) {
+    // one score: each thread builds the histogram of half of the rows, then the halves are added
+    const h = labels.length >> 1
+    const task = startHistograms({scores: [scores[0].subarray(h)], labels: labels.subarray(h), weights: weights?.subarray(h)})
+    if (!task) return evaluateClassification(table, spec)
+    try {
+      const mine = scoreHistogram(scores[0].subarray(0, h), labels.subarray(0, h), weights?.subarray(0, h))
+      const [theirs] = await task.result
+      return evaluateClassification(table, spec, {histograms: new Map([[spec.scores[0], addHistograms(mine, theirs)]])})
+    } catch (e) {
+      await task.cancel()
+      throw e
+    }
+  }
+  // with groups the thread takes every histogram; without, half of the scores
+  const theirs = spec.group ? spec.scores.map((_, i) => i) : spec.scores.flatMap((_, i) => (i % 2 === 1 ? [i] : []))
+  const task = startHistograms({scores: theirs.map((i) => scores[i]), labels, weights})
+  if (!task) return evaluateClassification(table, spec)
+  try {
+    const pre: Precomputed = {histograms: new Map()}
+    if (spec.group && scores.length === 1) {
+      const g = keyColumn(table, spec.group)
+      pre.groups = new Map([[spec.scores[0], groupAucOfIds(g.data, g.dict.size, labels, scores[0], weights)]])
+    } else if (spec.group) {
+      const gi = groupIndexOf(table, spec.group, labels)
+      pre.groups = new Map(spec.scores.map((n, i) => [n, groupAuc(gi, labels, scores[i], weights)]))
+    }
+    spec.scores.forEach((n, i) => {
+      if (!theirs.includes(i)) pre.histograms?.set(n, scoreHistogram(scores[i], labels, weights))
+    })
+    const hs = await task.result
+    theirs.forEach((i, k) => pre.histograms?.set(spec.scores[i], hs[k]))
+    return evaluateClassification(table, spec, pre)
+  } catch (e) {
+    await task.cancel()
+    throw e
+  }
+}
+
+/**
+ * Evaluate binary classification metrics of one or more score columns of a table.
+ *
+ * 1. validate: both classes present
+ * 2. per score: the score histogram -> auc, pr_auc, thresholds (and DeLong with --ci)
+ * 3. per score: probability metrics in one pass over the rows
+ * 4. with a group column: per-group AUC through one counting sort of the group ids
+ * 5. with --ci and 2+ scores: paired DeLong of each later score against the first
+ */
+export function evaluateClassification(table: Table, spec: ClassificationSpec, pre: Precomputed = {}): {result: AucResult; detail: ClassificationDetail} {
+  const labels = labelColumn(table, spec.label)
+  const weights = spec.weight ? floatColumn(table, spec.weight) : undefined
+  const notes: string[] = []
+  const {P, N, file} = classTotals(table, spec, labels, weights)
   const alpha = spec.alpha ?? 0.05
-  const gi = spec.group ? (() => {
-    const g = keyColumn(table, spec.group as string)
-    return groupIndex(g.data, g.dict.size, labels)
-  })() : undefined
+  // one score: its GAUC lays the rows out directly (groupAucOfIds); several share one index
+  const gi = spec.group && !pre.groups && spec.scores.length > 1 ? groupIndexOf(table, spec.group, labels) : undefined
 
   const histograms = new Map<string, ScoreHistogram>()
   const groups = new Map<string, GroupAucResult>()
@@ -103,7 +168,7 @@ export function evaluateClassification(table: Table, spec: ClassificationSpec): 
   let outOfRange = false
   for (const name of spec.scores) {
     const s = floatColumn(table, name)
-    const h = scoreHistogram(s, labels, weights)
+    const h = pre.histograms?.get(name) ?? scoreHistogram(s, labels, weights)
     histograms.set(name, h)
     const a = aucOfHistogram(h)
     const prob = probabilityFromHistogram(h)
@@ -129,8 +194,8 @@ export function evaluateClassification(table: Table, spec: ClassificationSpec): 
         withPl.push({scores: s, h, pl, auc: a})
       }
     }
-    if (gi) {
-      const g = groupAuc(gi, labels, s, weights)
+    if (spec.group) {
+      const g = pre.groups?.get(name) ?? (gi ? groupAuc(gi, labels, s, weights) : groupAucOfIds(keyColumn(table, spec.group).data, keyColumn(table, spec.group).dict.size, labels, s, weights))
       groups.set(name, g)
       r.gauc = g.gauc
       r.gauc_unweighted = g.gauc_unweighted
@@ -143,7 +208,7 @@ export function evaluateClassification(table: Table, spec: ClassificationSpec): 
   if (outOfRange) notes.push('logloss, ne, brier and calibration are null for scores with values outside [0, 1]: they are not probabilities')
   if (spec.ci && weights) notes.push('auc_se and auc_ci are null with --weight: the DeLong variance is defined for unweighted AUC only')
   if (spec.ci && !weights && (P < 2 || N < 2)) notes.push('auc_se is null: the DeLong variance needs at least 2 positives and 2 negatives')
-  if (gi) {
+  if (spec.group) {
     const anyNull = [...groups.values()].some((g) => g.gauc === null)
     if (anyNull) notes.push('gauc is null: no group has both a positive and a negative')
   }

@@ -31,22 +31,30 @@ export interface GroupIndex {
   slot: Int32Array
 }
 
-export function groupIndex(ids: Int32Array, groups: number, labels: Uint8Array): GroupIndex {
+/**
+ * Rows per group and class: `start`/`npos` as in GroupIndex, and `next`, the first free slot of
+ * each group's positives ([2g]) and negatives ([2g + 1]), interleaved so each row touches one
+ * cache line.
+ */
+function groupLayout(ids: Int32Array, groups: number, labels: Uint8Array): {start: Int32Array; npos: Int32Array; next: Int32Array} {
   const n = ids.length
-  // counts and next free slots interleaved per group ([2g] rows or positives, [2g+1] negatives)
-  // so each row touches one cache line
-  const cnt = new Int32Array(2 * groups)
-  for (let i = 0; i < n; i++) cnt[2 * ids[i] + 1 - labels[i]]++
+  const next = new Int32Array(2 * groups)
+  for (let i = 0; i < n; i++) next[2 * ids[i] + 1 - labels[i]]++
   const start = new Int32Array(groups + 1)
   const npos = new Int32Array(groups)
   for (let g = 0; g < groups; g++) {
-    npos[g] = cnt[2 * g]
-    start[g + 1] = start[g] + cnt[2 * g] + cnt[2 * g + 1]
-    cnt[2 * g] = start[g]
-    cnt[2 * g + 1] = start[g] + npos[g]
+    npos[g] = next[2 * g]
+    start[g + 1] = start[g] + next[2 * g] + next[2 * g + 1]
+    next[2 * g] = start[g]
+    next[2 * g + 1] = start[g] + npos[g]
   }
-  const slot = new Int32Array(n)
-  for (let i = 0; i < n; i++) slot[i] = cnt[2 * ids[i] + 1 - labels[i]]++
+  return {start, npos, next}
+}
+
+export function groupIndex(ids: Int32Array, groups: number, labels: Uint8Array): GroupIndex {
+  const {start, npos, next} = groupLayout(ids, groups, labels)
+  const slot = new Int32Array(ids.length)
+  for (let i = 0; i < ids.length; i++) slot[i] = next[2 * ids[i] + 1 - labels[i]]++
   return {start, npos, groups, slot}
 }
 
@@ -110,10 +118,31 @@ function sortPairs(s: Float64Array, w: Float64Array, lo: number, hi: number): vo
  * one merge per group.
  */
 export function groupAuc(index: GroupIndex, labels: Uint8Array, scores: Float64Array, weights?: Float64Array): GroupAucResult {
-  const {start, npos, groups} = index
-  const gs = scatterByGroup(index, scores)
-  const gw = weights ? scatterByGroup(index, weights) : undefined
   void labels
+  return aucOfLayout(index.start, index.npos, index.groups, scatterByGroup(index, scores), weights ? scatterByGroup(index, weights) : undefined)
+}
+
+/**
+ * `groupAuc` of one score without a GroupIndex: the counting sort writes the scores (and
+ * weights) straight to their group slots, which saves the slot array (4 bytes per row) and one
+ * pass when only one score needs the layout.
+ */
+export function groupAucOfIds(ids: Int32Array, groups: number, labels: Uint8Array, scores: Float64Array, weights?: Float64Array): GroupAucResult {
+  const n = ids.length
+  const {start, npos, next: cnt} = groupLayout(ids, groups, labels)
+  const gs = new Float64Array(n)
+  const gw = weights ? new Float64Array(n) : undefined
+  for (let i = 0; i < n; i++) {
+    const k = cnt[2 * ids[i] + 1 - labels[i]]++
+    const v = scores[i]
+    gs[k] = v === 0 ? 0 : v
+    if (gw) gw[k] = (weights as Float64Array)[i]
+  }
+  return aucOfLayout(start, npos, groups, gs, gw)
+}
+
+/** Per-group AUC over scores laid out by group, positives first (sorted here in place). */
+function aucOfLayout(start: Int32Array, npos: Int32Array, groups: number, gs: Float64Array, gw: Float64Array | undefined): GroupAucResult {
   const per: number[] = []
   let num = 0
   let den = 0

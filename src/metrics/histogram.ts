@@ -15,11 +15,17 @@ export interface ScoreHistogram {
   N: number
 }
 
+/** Sorted runs are at most this long (or n / MAX_RUNS): the sort's scratch is one run, not a column. */
+const RUN_MIN = 1 << 22
+const MAX_RUNS = 4
+
 /**
  * Build the histogram of `scores` split by `labels` (0/1), optionally weighted.
- * Rows with weight 0 are left out. Cost: two radix sorts (positives, negatives) and a merge.
+ * Rows with weight 0 are left out. Cost: radix sorts of the positives and of the negatives, in
+ * runs of at most max(2^22, n / 4) values (so the sort's scratch space is a fraction of the
+ * column), and one merge of the runs. `runLength` overrides the run length (tests).
  */
-export function scoreHistogram(scores: Float64Array, labels: Uint8Array, weights?: Float64Array): ScoreHistogram {
+export function scoreHistogram(scores: Float64Array, labels: Uint8Array, weights?: Float64Array, runLength?: number): ScoreHistogram {
   const n = scores.length
   let np = 0
   for (let i = 0; i < n; i++) np += labels[i]
@@ -39,46 +45,73 @@ export function scoreHistogram(scores: Float64Array, labels: Uint8Array, weights
       sn[b++] = scores[i]
     }
   }
-  const tmp = new Float64Array(Math.max(np, nn))
-  const ptmp = weights ? new Float64Array(Math.max(np, nn)) : undefined
-  sortFloat64(sp, tmp, wp, ptmp)
-  sortFloat64(sn, tmp, wn, ptmp)
-  return mergeSorted(sp, wp, sn, wn)
+  const run = runLength ?? Math.max(RUN_MIN, Math.ceil(n / MAX_RUNS))
+  const tmp = new Float64Array(Math.min(run, Math.max(np, nn)))
+  const ptmp = weights ? new Float64Array(tmp.length) : undefined
+  const runs = (v: Float64Array, w: Float64Array | undefined, label: number): Run[] => {
+    const out: Run[] = []
+    for (let lo = 0; lo < v.length; lo += run) {
+      const hi = Math.min(v.length, lo + run)
+      const rv = v.subarray(lo, hi)
+      const rw = w?.subarray(lo, hi)
+      sortFloat64(rv, tmp, rw, ptmp)
+      out.push({v: rv, w: rw, label})
+    }
+    return out
+  }
+  return mergeRuns([...runs(sp, wp, 1), ...runs(sn, wn, 0)])
 }
 
-/** Merge sorted positive and negative score arrays (with optional weights) into a histogram. */
-export function mergeSorted(sp: Float64Array, wp: Float64Array | undefined, sn: Float64Array, wn: Float64Array | undefined): ScoreHistogram {
-  const np = sp.length
-  const nn = sn.length
-  // pass 1: count distinct values; pass 2: fill
-  let d = 0
-  for (let i = 0, j = 0; i < np || j < nn; d++) {
-    const v = j >= nn || (i < np && sp[i] <= sn[j]) ? sp[i] : sn[j]
-    while (i < np && sp[i] === v) i++
-    while (j < nn && sn[j] === v) j++
+/** A sorted run of scores of one class, with optional weights. */
+interface Run {
+  v: Float64Array
+  w: Float64Array | undefined
+  label: number
+}
+
+/** Merge sorted runs of both classes into a histogram: the smallest head value each step (K is small). */
+function mergeRuns(runs: Run[]): ScoreHistogram {
+  const K = runs.length
+  const at = new Int32Array(K)
+  const next = (): number => {
+    let v = Infinity
+    let any = false
+    for (let r = 0; r < K; r++) {
+      const x = runs[r].v
+      if (at[r] < x.length && (!any || x[at[r]] < v)) {
+        v = x[at[r]]
+        any = true
+      }
+    }
+    return any ? v : NaN
   }
+  // pass 1: count distinct values
+  let d = 0
+  for (let v = next(); v === v; v = next(), d++) for (let r = 0; r < K; r++) while (at[r] < runs[r].v.length && runs[r].v[at[r]] === v) at[r]++
   const values = new Float64Array(d)
   const pos = new Float64Array(d)
   const neg = new Float64Array(d)
+  at.fill(0)
   let P = 0
   let N = 0
-  let k = 0
-  for (let i = 0, j = 0; i < np || j < nn; k++) {
-    const v = j >= nn || (i < np && sp[i] <= sn[j]) ? sp[i] : sn[j]
+  for (let k = 0; k < d; k++) {
+    const v = next()
     let cp = 0
     let cn = 0
-    if (wp) while (i < np && sp[i] === v) cp += wp[i++]
-    else
-      while (i < np && sp[i] === v) {
-        cp++
-        i++
+    for (let r = 0; r < K; r++) {
+      const {v: x, w, label} = runs[r]
+      let i = at[r]
+      let c = 0
+      if (w) while (i < x.length && x[i] === v) c += w[i++]
+      else {
+        const i0 = i
+        while (i < x.length && x[i] === v) i++
+        c = i - i0
       }
-    if (wn) while (j < nn && sn[j] === v) cn += wn[j++]
-    else
-      while (j < nn && sn[j] === v) {
-        cn++
-        j++
-      }
+      at[r] = i
+      if (label === 1) cp += c
+      else cn += c
+    }
     values[k] = v
     pos[k] = cp
     neg[k] = cn
@@ -86,6 +119,14 @@ export function mergeSorted(sp: Float64Array, wp: Float64Array | undefined, sn: 
     N += cn
   }
   return dropEmpty({values, pos, neg, P, N})
+}
+
+/** Merge sorted positive and negative score arrays (with optional weights) into a histogram. */
+export function mergeSorted(sp: Float64Array, wp: Float64Array | undefined, sn: Float64Array, wn: Float64Array | undefined): ScoreHistogram {
+  return mergeRuns([
+    {v: sp, w: wp, label: 1},
+    {v: sn, w: wn, label: 0},
+  ])
 }
 
 /** Remove values whose positive and negative weights are both zero (zero-weight rows). */
@@ -103,6 +144,40 @@ function dropEmpty(h: ScoreHistogram): ScoreHistogram {
     neg[m++] = h.neg[k]
   }
   return {values, pos, neg, P: h.P, N: h.N}
+}
+
+/** Add two histograms (each sorted by value) of disjoint rows: one linear merge. */
+export function addHistograms(a: ScoreHistogram, b: ScoreHistogram): ScoreHistogram {
+  const na = a.values.length
+  const nb = b.values.length
+  let d = 0
+  for (let i = 0, j = 0; i < na || j < nb; d++) {
+    if (j >= nb || (i < na && a.values[i] < b.values[j])) i++
+    else if (i >= na || b.values[j] < a.values[i]) j++
+    else {
+      i++
+      j++
+    }
+  }
+  const values = new Float64Array(d)
+  const pos = new Float64Array(d)
+  const neg = new Float64Array(d)
+  for (let i = 0, j = 0, k = 0; k < d; k++) {
+    if (j >= nb || (i < na && a.values[i] < b.values[j])) {
+      values[k] = a.values[i]
+      pos[k] = a.pos[i]
+      neg[k] = a.neg[i++]
+    } else if (i >= na || b.values[j] < a.values[i]) {
+      values[k] = b.values[j]
+      pos[k] = b.pos[j]
+      neg[k] = b.neg[j++]
+    } else {
+      values[k] = a.values[i]
+      pos[k] = a.pos[i] + b.pos[j]
+      neg[k] = a.neg[i++] + b.neg[j++]
+    }
+  }
+  return {values, pos, neg, P: a.P + b.P, N: a.N + b.N}
 }
 
 /** Add histograms of disjoint shards (the warehouse merge). */

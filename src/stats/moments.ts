@@ -208,7 +208,7 @@ type ProductKernel = (group: Int32Array, rows: Int32Array | null, ...arrays: Flo
 interface Kernels {
   sums: SumKernel
   products: ProductKernel
-  /** one pass: count, sums of deviations from a shift, and their products */
+  /** one pass: count, sums of deviations from a shift, plain sums, and products of the deviations */
   shifted: ProductKernel
 }
 const kernels = new Map<string, Kernels>()
@@ -238,10 +238,10 @@ for (let k = 0; k < total; k++) {
 }`
   const sumsBody = loop(`count[g]++;\n  ${cs.map((_, j) => `s${j}[g] += ${at(j)};`).join(' ')}`)
   const prodBody = loop(`${cs.map((_, j) => `const d${j} = ${at(j)} - m${j}[g];`).join(' ')}\n  ${pairs.map(([a, b], p) => `p${p}[g] += d${a} * d${b};`).join(' ')}`)
-  const shiftBody = loop(`count[g]++;\n  ${cs.map((_, j) => `const d${j} = ${at(j)} - m${j}[g]; s${j}[g] += d${j};`).join(' ')}\n  ${pairs.map(([a, b], p) => `p${p}[g] += d${a} * d${b};`).join(' ')}`)
+  const shiftBody = loop(`count[g]++;\n  ${cs.map((_, j) => `const v${j} = ${at(j)}; const d${j} = v${j} - m${j}[g]; s${j}[g] += d${j}; t${j}[g] += v${j};`).join(' ')}\n  ${pairs.map(([a, b], p) => `p${p}[g] += d${a} * d${b};`).join(' ')}`)
   const sums = new Function('group', 'rows', 'count', ...cs, ...cs.map((_, j) => `s${j}`), sumsBody) as SumKernel
   const products = new Function('group', 'rows', ...cs, ...cs.map((_, j) => `m${j}`), ...pairs.map((_, p) => `p${p}`), prodBody) as ProductKernel
-  const shifted = new Function('group', 'rows', 'count', ...cs, ...cs.map((_, j) => `m${j}`), ...cs.map((_, j) => `s${j}`), ...pairs.map((_, p) => `p${p}`), shiftBody) as ProductKernel
+  const shifted = new Function('group', 'rows', 'count', ...cs, ...cs.map((_, j) => `m${j}`), ...cs.map((_, j) => `s${j}`), ...cs.map((_, j) => `t${j}`), ...pairs.map((_, p) => `p${p}`), shiftBody) as ProductKernel
   k = {sums, products, shifted}
   kernels.set(key, k)
   return k
@@ -253,8 +253,10 @@ const SHIFT_SAMPLES = 4096
 /**
  * One pass of the shifted-data algorithm: deviations d = v - K from a per-group shift K (the mean
  * of up to SHIFT_SAMPLES rows spread evenly over the input), their sums and products; then
- * sums = sum(d) + n K and centred products = sum(d_a d_b) - sum(d_a) sum(d_b) / n. With K near the
- * mean this loses nothing against two passes (Chan, Golub and LeVeque 1983).
+ * centred products = sum(d_a d_b) - sum(d_a) sum(d_b) / n. With K near the mean this loses
+ * nothing against two passes (Chan, Golub and LeVeque 1983). The sums are the plain sums of v,
+ * kept alongside: exact for whole numbers (counts), where sum(d) + n K is not (K is a fraction),
+ * so a ratio of counts equals the ratio of the exact totals, as a warehouse's SUM gives it.
  */
 function shiftedPass(k: Kernels, group: Int32Array, G: number, cols: Strided[], pairs: readonly [number, number][], rows: Int32Array | null): {count: Float64Array; sums: Float64Array[]; co: Float64Array[]; dev: Float64Array[]} {
   const total = rows === null ? group.length : rows.length
@@ -271,9 +273,9 @@ function shiftedPass(k: Kernels, group: Int32Array, G: number, cols: Strided[], 
   for (const sh of shift) for (let g = 0; g < G; g++) if (seen[g] > 0) sh[g] /= seen[g]
   const count = new Float64Array(G)
   const dev = cols.map(() => new Float64Array(G))
+  const sums = cols.map(() => new Float64Array(G))
   const co = pairs.map(() => new Float64Array(G))
-  k.shifted(group, rows, count, ...cols.map((c) => c.data), ...shift, ...dev, ...co)
-  const sums = dev.map((d, j) => d.map((x, g) => x + count[g] * shift[j][g]))
+  k.shifted(group, rows, count, ...cols.map((c) => c.data), ...shift, ...dev, ...sums, ...co)
   pairs.forEach(([a, b], p) => {
     for (let g = 0; g < G; g++) if (count[g] > 0) co[p][g] -= (dev[a][g] * dev[b][g]) / count[g]
   })

@@ -35,13 +35,31 @@ export function quantileSorted(sorted: ArrayLike<number>, p: number): number {
 export function quantileLinear(values: Float64Array, q: number): number {
   const n = values.length
   if (n === 0) return NaN
+  const {lo, hi, g} = quantileRanks(n, q)
+  const [xa, xb] = orderStatistics(values, lo, hi)
+  return interpolateRanks(xa, xb, g)
+}
+
+/**
+ * The two order statistics (0-based ranks lo <= hi <= lo + 1) and the weight g between them that
+ * quantileLinear interpolates for the q-quantile of n values: h = (n - 1) q, lo = floor(h).
+ * For an engine that finds the order statistics itself (receval ab --engine duckdb).
+ * @example quantileRanks(4, 0.999) // {lo: 2, hi: 3, g: 0.997}
+ */
+export function quantileRanks(n: number, q: number): {lo: number; hi: number; g: number} {
   const h = (n - 1) * q
   let lo = Math.floor(h)
   if (lo < 0) lo = 0
   if (lo > n - 1) lo = n - 1
-  const hi = Math.min(lo + 1, n - 1)
-  const g = h - Math.floor(h)
-  const [xa, xb] = orderStatistics(values, lo, hi)
+  return {lo, hi: Math.min(lo + 1, n - 1), g: h - Math.floor(h)}
+}
+
+/**
+ * quantileLinear's interpolation between the order statistics xa <= xb with weight g, in numpy's
+ * form (b - (b - a)(1 - g) when g >= 0.5), bit for bit.
+ * @example interpolateRanks(3, 4, 0.997) // 3.997
+ */
+export function interpolateRanks(xa: number, xb: number, g: number): number {
   const diff = xb - xa
   return g >= 0.5 ? xb - diff * (1 - g) : xa + diff * g
 }

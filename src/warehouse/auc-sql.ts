@@ -143,9 +143,9 @@ class AucQuery {
     const cols = [
       // text forms of 1 and 0 that integer, boolean, double (1.0; Trino 1.0E0) and string labels cast to
       `CASE\n${I}WHEN ${text} IN ('1', 'true', '1.0', '1.0e0') THEN 1\n${I}WHEN ${text} IN ('0', 'false', '0.0', '0.0e0') THEN 0\nEND AS rv_y`,
-      ...scores.map((s, i) => `${this.cast(q(s), 'double')} AS rv_s${i + 1}`),
+      ...scores.map((s, i) => `${this.d.toDouble(q(s))} AS rv_s${i + 1}`),
     ]
-    if (weight !== undefined) cols.push(`${this.cast(q(weight), 'double')} AS rv_w`)
+    if (weight !== undefined) cols.push(`${this.d.toDouble(q(weight))} AS rv_w`)
     if (group !== undefined) cols.push(`COALESCE(${this.cast(q(group), 'string')}, '') AS rv_g`)
     this.cte('rv_src', `SELECT\n${list(cols)}\nFROM ${table}${where !== undefined ? `\nWHERE (${where})` : ''}`)
 

@@ -23,6 +23,12 @@ export interface DialectRules {
   string: string
   /** quote one identifier (already checked by `checkIdentifier`) */
   quote(name: string): string
+  /**
+   * `x` as a double, NULL when it is text that is not a number (so the row counts as invalid
+   * instead of failing the query): TRY_CAST (DuckDB, Trino, Spark >= 3.2), SAFE_CAST (BigQuery);
+   * Hive's and ODPS's CAST already yield NULL.
+   */
+  toDouble(x: string): string
   /** a boolean expression: `x` is a finite number (false for NULL, NaN and +-inf) */
   finite(x: string): string
   /**
@@ -44,6 +50,7 @@ const RULES: Record<Dialect, DialectRules> = {
     double: 'DOUBLE',
     bigint: 'BIGINT',
     string: 'VARCHAR',
+    toDouble: (x) => `TRY_CAST(${x} AS DOUBLE)`,
     quote: dquote,
     finite: (x) => `isfinite(${x})`,
     repeat: (from, c, vs) => `${from} CROSS JOIN (VALUES ${vs.map((v) => `(${v})`).join(', ')}) AS ${c}_list (${c})`,
@@ -53,6 +60,7 @@ const RULES: Record<Dialect, DialectRules> = {
     double: 'DOUBLE',
     bigint: 'BIGINT',
     string: 'STRING',
+    toDouble: (x) => `TRY_CAST(${x} AS DOUBLE)`,
     quote: backtick,
     finite: arithmeticFinite,
     repeat: (from, c, vs) => `${from} LATERAL VIEW explode(array(${vs.join(', ')})) ${c}_list AS ${c}`,
@@ -62,6 +70,7 @@ const RULES: Record<Dialect, DialectRules> = {
     double: 'DOUBLE',
     bigint: 'BIGINT',
     string: 'STRING',
+    toDouble: (x) => `CAST(${x} AS DOUBLE)`,
     quote: backtick,
     finite: arithmeticFinite,
     repeat: (from, c, vs) => `${from} LATERAL VIEW explode(array(${vs.join(', ')})) ${c}_list AS ${c}`,
@@ -71,6 +80,7 @@ const RULES: Record<Dialect, DialectRules> = {
     double: 'DOUBLE',
     bigint: 'BIGINT',
     string: 'STRING',
+    toDouble: (x) => `CAST(${x} AS DOUBLE)`,
     quote: backtick,
     finite: arithmeticFinite,
     repeat: (from, c, vs) => `${from} LATERAL VIEW explode(array(${vs.join(', ')})) ${c}_list AS ${c}`,
@@ -80,6 +90,7 @@ const RULES: Record<Dialect, DialectRules> = {
     double: 'FLOAT64',
     bigint: 'INT64',
     string: 'STRING',
+    toDouble: (x) => `SAFE_CAST(${x} AS FLOAT64)`,
     quote: backtick,
     finite: (x) => `NOT IS_INF(${x}) AND NOT IS_NAN(${x})`,
     repeat: (from, c, vs) => `${from} CROSS JOIN UNNEST([${vs.join(', ')}]) AS ${c}`,
@@ -89,6 +100,7 @@ const RULES: Record<Dialect, DialectRules> = {
     double: 'DOUBLE',
     bigint: 'BIGINT',
     string: 'VARCHAR',
+    toDouble: (x) => `TRY_CAST(${x} AS DOUBLE)`,
     quote: dquote,
     finite: (x) => `is_finite(${x})`,
     repeat: (from, c, vs) => `${from} CROSS JOIN UNNEST(ARRAY[${vs.join(', ')}]) AS ${c}_list (${c})`,

@@ -1,4 +1,4 @@
-import {createRequire} from 'node:module'
+import {tryLoadDuckDb} from '../../src/warehouse/engine.js'
 
 /** The part of @duckdb/node-api the tests use. */
 export interface DuckConnection {
@@ -10,22 +10,9 @@ export interface DuckModule {
   DuckDBInstance: {create(path: string, options?: Record<string, string>): Promise<{connect(): Promise<DuckConnection>}>}
 }
 
-/**
- * @duckdb/node-api when it is installed (an optional dependency), else undefined: first as an ES
- * module from node_modules, then through require, which also searches NODE_PATH (so a private
- * install can be used: NODE_PATH=/path/to/node_modules).
- */
+/** @duckdb/node-api when it is installed (an optional dependency), else undefined (the engine's loader). */
 export async function loadDuckDB(): Promise<DuckModule | undefined> {
-  const id = '@duckdb/node-api'
-  try {
-    return (await import(id)) as DuckModule
-  } catch {
-    try {
-      return createRequire(import.meta.url)(id) as DuckModule
-    } catch {
-      return undefined
-    }
-  }
+  return (await tryLoadDuckDb()) as DuckModule | undefined
 }
 
 export const DUCKDB_MISSING = '@duckdb/node-api is not installed (optional dependency; npm install @duckdb/node-api@1.5.6-r.1, or point NODE_PATH at a node_modules that has it)'

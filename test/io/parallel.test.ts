@@ -1,6 +1,6 @@
 import {test} from 'node:test'
 import assert from 'node:assert/strict'
-import {readTable, ColumnRequest, floatColumn, labelColumn, keyColumn, keyListColumn} from '../../src/io/index.js'
+import {readTable, ColumnRequest, floatColumn, labelColumn, keyColumn, keyListColumn, Table} from '../../src/io/index.js'
 import {InputError} from '../../src/cli/errors.js'
 import {tempDir, writeFile} from '../helpers/cli.js'
 
@@ -25,6 +25,16 @@ async function both(path: string, opts = {}) {
   }
 }
 
+/** Scores, labels and user keys (ids and dictionary order) equal between one and two threads. */
+function sameColumns(one: {table: Table}, two: {table: Table}): void {
+  assert.deepEqual([...floatColumn(two.table, 'score')], [...floatColumn(one.table, 'score')])
+  assert.deepEqual([...labelColumn(two.table, 'label')], [...labelColumn(one.table, 'label')])
+  const k1 = keyColumn(one.table, 'user')
+  const k2 = keyColumn(two.table, 'user')
+  assert.deepEqual([...k2.data], [...k1.data])
+  assert.deepEqual(k2.dict.values, k1.dict.values)
+}
+
 function lines(n: number, row: (i: number) => string): string {
   return ['user,label,score,items', ...Array.from({length: n}, (_, i) => row(i))].join('\n') + '\n'
 }
@@ -33,12 +43,7 @@ test('two reader threads give the same table as one: values, key ids in first-ap
   const f = writeFile(dir, 'p.csv', lines(5000, (i) => `${i % 3 === 0 ? 'u' + (i % 97) : i % 211},${i % 2},${(i % 1000) / 1000},${i % 5} ${i % 7} x${i % 3}`))
   const {one, two} = await both(f)
   assert.equal(two.table.rows, 5000)
-  assert.deepEqual([...floatColumn(two.table, 'score')], [...floatColumn(one.table, 'score')])
-  assert.deepEqual([...labelColumn(two.table, 'label')], [...labelColumn(one.table, 'label')])
-  const k1 = keyColumn(one.table, 'user')
-  const k2 = keyColumn(two.table, 'user')
-  assert.deepEqual([...k2.data], [...k1.data])
-  assert.deepEqual(k2.dict.values, k1.dict.values)
+  sameColumns(one, two)
   const l1 = keyListColumn(one.table, 'items')
   const l2 = keyListColumn(two.table, 'items')
   assert.deepEqual([...l2.offsets], [...l1.offsets])
@@ -70,4 +75,17 @@ test('a split inside a quoted field falls back to one thread and still reads exa
   assert.equal(two.table.rows, 2)
   assert.deepEqual([...floatColumn(two.table, 'score')], [0.5, 0.25])
   assert.deepEqual([...floatColumn(one.table, 'score')], [0.5, 0.25])
+})
+
+test('a poor row estimate (rows much longer or shorter than in the first 64 KB) still reads exactly', async () => {
+  // long rows first: both halves outgrow their part of the shared arrays and are copied
+  const pad = 'x'.repeat(120)
+  const longFirst = writeFile(dir, 'long-first.csv', ['user,label,score,items,pad', ...Array.from({length: 30000}, (_, i) => `${i % 977},${i % 2},${(i % 1000) / 1000},${i % 5},${i < 1000 ? pad : ''}`)].join('\n') + '\n')
+  // short rows first: the estimate is far too high, the rows stay in place with slack
+  const shortFirst = writeFile(dir, 'short-first.csv', ['user,label,score,items,pad', ...Array.from({length: 30000}, (_, i) => `${i % 977},${i % 2},${(i % 1000) / 1000},${i % 5},${i >= 3000 ? pad : ''}`)].join('\n') + '\n')
+  for (const f of [longFirst, shortFirst]) {
+    const {one, two} = await both(f)
+    assert.equal(two.table.rows, 30000)
+    sameColumns(one, two)
+  }
 })

@@ -24,6 +24,7 @@ function clean(p: OpenedPage): void {
 describe('the ab report in headless Chromium, offline', () => {
   let browser: Browser
   let file: string
+  let live: string
 
   before(async () => {
     const dir = tempDir()
@@ -31,8 +32,12 @@ describe('the ab report in headless Chromium, offline', () => {
     const text = readFileSync('fixtures/ab/user-days.csv', 'utf8').replaceAll(',green,', `,"${HOSTILE}",`)
     const input = writeFile(dir, 'hostile.csv', text)
     file = join(dir, 'ab.html')
-    const r = receval(['ab', input, '--unit', 'user_id', '--day', 'day', '--metric', 'ctr=clicks/impressions', '--metric', 'cpm=1000*cost/impressions', '--expected-split', `control=40,blue=30,${HOSTILE}=30`, '--html', file])
+    const args = ['ab', input, '--unit', 'user_id', '--day', 'day', '--metric', 'ctr=clicks/impressions', '--metric', 'cpm=1000*cost/impressions', '--expected-split', `control=40,blue=30,${HOSTILE}=30`]
+    const r = receval([...args, '--html', file])
     assert.equal(r.code, 0, r.stderr)
+    live = join(dir, 'ab-live.html')
+    const l = receval([...args, '--html', live, '--interactive'])
+    assert.equal(l.code, 0, l.stderr)
     browser = await openBrowser({width: 1280, height: 900})
   })
 
@@ -61,5 +66,18 @@ describe('the ab report in headless Chromium, offline', () => {
     assert.match(v.text, /Sample ratio mismatch/)
     assert.ok(v.text.includes(HOSTILE), 'the arm name is shown literally')
     assert.ok((await p.page.locator('svg text', {hasText: HOSTILE}).count()) >= 1, 'in a chart')
+  })
+
+  test('--interactive: every chart redrawn live by the inlined vega, offline; a lift shows its interval on hover', async () => {
+    const p = await browser.open(live)
+    await p.page.waitForFunction(() => (globalThis as unknown as {document: El}).document.querySelectorAll('figure.chart[data-live="ready"]').length === 3, undefined, {timeout: 20000})
+    clean(p)
+    const forest = p.page.locator('#fig-1 .svg')
+    await forest.locator('g.mark-symbol.role-mark path').first().hover({force: true})
+    await p.page.waitForFunction(() => ((globalThis as unknown as {document: {querySelector(s: string): {title: string} | null}}).document.querySelector('#fig-1 .svg')?.title ?? '') !== '', undefined, {timeout: 5000})
+    // d3-format writes a real minus sign (U+2212)
+    assert.match((await forest.getAttribute('title')) ?? '', /lift: [+−-]\d+\.\d\d%\n95% interval from: [+−-]\d+\.\d\d%\nto: [+−-]\d+\.\d\d%/)
+    assert.ok((await p.page.locator('svg text', {hasText: HOSTILE}).count()) >= 1, 'the hostile arm is still text')
+    assert.deepEqual(p.dialogs, [])
   })
 })

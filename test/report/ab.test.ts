@@ -16,28 +16,26 @@ import {SAMPLE_META} from './sample.js'
 // UPDATE_GOLDEN=1 node scripts/test.js report/ab.test, then read the diff.
 const GOLDEN = join(ROOT, 'test', 'report', 'golden')
 
+const FOREST = [
+  {label: 'ctr · blue', lift: -0.0857, lo: -0.277, hi: 0.1055, significant: false},
+  {label: 'ctr · green', lift: 0.22, lo: 0.012, hi: 0.4596, significant: true},
+  {label: 'cpm · green', lift: 0.201, lo: -0.0737, hi: 0.4757, significant: false},
+]
+const DAYS = ['2024-05-01', '2024-05-02', '2024-05-03']
+const POINTS = [
+  {arm: 'blue', day: '2024-05-01', lift: -0.03, lo: -0.49, hi: 0.43},
+  {arm: 'blue', day: '2024-05-02', lift: 0.04, lo: -0.33, hi: 0.41},
+  {arm: 'blue', day: '2024-05-03', lift: -0.01, lo: -0.3, hi: 0.27},
+  {arm: 'green', day: '2024-05-01', lift: 0.39, lo: null, hi: null},
+  {arm: 'green', day: '2024-05-02', lift: 0.33, lo: -0.09, hi: 0.74},
+  {arm: 'green', day: '2024-05-03', lift: 0.24, lo: -0.09, hi: 0.56},
+]
 const specs: Record<string, TopLevelSpec> = {
-  'ab-forest': liftForestChart(
-    [
-      {label: 'ctr · blue', lift: -0.0857, lo: -0.277, hi: 0.1055, significant: false},
-      {label: 'ctr · green', lift: 0.22, lo: 0.012, hi: 0.4596, significant: true},
-      {label: 'cpm · green', lift: 0.201, lo: -0.0737, hi: 0.4757, significant: false},
-    ],
-    '95%',
-  ),
-  'ab-daily': dailyLiftChart(
-    'ctr',
-    ['2024-05-01', '2024-05-02', '2024-05-03'],
-    [
-      {arm: 'blue', day: '2024-05-01', lift: -0.03, lo: -0.49, hi: 0.43},
-      {arm: 'blue', day: '2024-05-02', lift: 0.04, lo: -0.33, hi: 0.41},
-      {arm: 'blue', day: '2024-05-03', lift: -0.01, lo: -0.3, hi: 0.27},
-      {arm: 'green', day: '2024-05-01', lift: 0.39, lo: null, hi: null},
-      {arm: 'green', day: '2024-05-02', lift: 0.33, lo: -0.09, hi: 0.74},
-      {arm: 'green', day: '2024-05-03', lift: 0.24, lo: -0.09, hi: 0.56},
-    ],
-    'cumulative',
-  ),
+  'ab-forest': liftForestChart(FOREST, '95%'),
+  'ab-daily': dailyLiftChart('ctr', DAYS, POINTS, 'cumulative'),
+  // the --interactive variants: the same with tooltips
+  'ab-forest-hover': liftForestChart(FOREST, '95%', {hover: true}),
+  'ab-daily-hover': dailyLiftChart('ctr', DAYS, POINTS, 'cumulative', {hover: true}),
 }
 
 for (const [name, spec] of Object.entries(specs)) {

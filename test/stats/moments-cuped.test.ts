@@ -165,3 +165,30 @@ test('metricMoments stays exact when its sampled shift misses a group (the two-p
   const want = groupMoments(g, 2, y, 1, null, null)
   near(m[0].cYY, want[0].cYY, 1e-12)
 })
+
+test('metricMoments sums whole numbers exactly (a ratio of counts equals the ratio of the exact totals, as a warehouse SUM gives it)', () => {
+  // seeded LCG; 1M units in 2 arms with 1..40 impressions and 0..2 clicks: totals far below 2^53
+  const n = 1_000_000
+  const y = new Float64Array(n)
+  const x = new Float64Array(n)
+  const g = new Int32Array(n)
+  let seed = 12345
+  const rnd = () => (seed = (seed * 1103515245 + 12345) % 2147483648) / 2147483648
+  const total = [
+    [0, 0],
+    [0, 0],
+  ]
+  for (let i = 0; i < n; i++) {
+    g[i] = i % 2
+    x[i] = 1 + Math.floor(rnd() * 40)
+    y[i] = Math.floor(rnd() * 3)
+    total[g[i]][0] += y[i]
+    total[g[i]][1] += x[i]
+  }
+  const m = metricMoments(g, 2, [{y, scale: 1, x, z: null}])[0]
+  for (const a of [0, 1]) {
+    assert.equal(m[a].sumY, total[a][0], `arm ${a} clicks`)
+    assert.equal(m[a].sumX, total[a][1], `arm ${a} impressions`)
+    assert.equal(ratioOf(m[a]), total[a][0] / total[a][1])
+  }
+})

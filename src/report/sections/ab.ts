@@ -126,10 +126,16 @@ function dayTable(rows: DayRow[], alpha: number, caption: string): Block {
   }
 }
 
-function forestSection(r: AbResult): Section | undefined {
+export interface AbReportOptions {
+  /** add tooltips for --interactive pages */
+  interactive?: boolean
+}
+
+function forestSection(r: AbResult, opts: AbReportOptions): Section | undefined {
   const rows = r.results.filter((x) => x.lift !== null && x.lift_ci !== null)
   if (!rows.length) return undefined
   const lv = level(r.alpha)
+  const forest = rows.map((x) => ({label: `${x.metric} · ${x.arm}`, lift: x.lift as number, lo: (x.lift_ci as [number, number])[0], hi: (x.lift_ci as [number, number])[1], significant: !!x.significant}))
   return {
     id: 'lifts',
     title: 'Lifts',
@@ -138,10 +144,8 @@ function forestSection(r: AbResult): Section | undefined {
       {
         kind: 'chart',
         title: 'Lift by metric and arm',
-        spec: liftForestChart(
-          rows.map((x) => ({label: `${x.metric} · ${x.arm}`, lift: x.lift as number, lo: (x.lift_ci as [number, number])[0], hi: (x.lift_ci as [number, number])[1], significant: !!x.significant})),
-          lv,
-        ),
+        spec: liftForestChart(forest, lv),
+        interactiveSpec: opts.interactive ? liftForestChart(forest, lv, {hover: true}) : undefined,
         caption: 'Dashed: no change. Intervals are not adjusted for multiple testing; the colour is.',
         alt: `Forest plot of the lifts of ${rows.length} results`,
         width: 'wide',
@@ -150,7 +154,7 @@ function forestSection(r: AbResult): Section | undefined {
   }
 }
 
-function daySection(r: AbResult): Section | undefined {
+function daySection(r: AbResult, opts: AbReportOptions): Section | undefined {
   if (!r.days) return undefined
   const cumulative = (r.cumulative?.length ?? 0) > 0
   const list: DayRow[] = cumulative ? (r.cumulative as DayRow[]) : (r.daily ?? [])
@@ -159,7 +163,8 @@ function daySection(r: AbResult): Section | undefined {
   for (const metric of Object.keys(r.metrics)) {
     const points = list.filter((x) => x.metric === metric && x.lift !== null).map((x) => ({arm: x.arm, day: x.day, lift: x.lift as number, lo: x.lift_ci?.[0] ?? null, hi: x.lift_ci?.[1] ?? null}))
     if (!points.length) continue
-    blocks.push({kind: 'chart', title: metric, spec: dailyLiftChart(metric, r.days, points, cumulative ? 'cumulative' : 'daily'), caption: `Band: the ${level(r.alpha)} ${cumulative && r.sequential ? 'always-valid ' : ''}interval of the lift${cumulative ? ' on all data up to that day' : ' of that day alone'}.`, alt: `Lift of ${metric} by day`})
+    const kind = cumulative ? 'cumulative' : 'daily'
+    blocks.push({kind: 'chart', title: metric, spec: dailyLiftChart(metric, r.days, points, kind), interactiveSpec: opts.interactive ? dailyLiftChart(metric, r.days, points, kind, {hover: true}) : undefined, caption: `Band: the ${level(r.alpha)} ${cumulative && r.sequential ? 'always-valid ' : ''}interval of the lift${cumulative ? ' on all data up to that day' : ' of that day alone'}.`, alt: `Lift of ${metric} by day`})
   }
   blocks.push(dayTable(list, r.alpha, cumulative ? 'Cumulative results by day (not adjusted for multiple testing)' : 'Results by day (not adjusted for multiple testing)'))
   const peek = r.sequential ? 'The intervals are always-valid: looking every day and stopping when one excludes 0 keeps the false-positive rate at alpha.' : 'These fixed-horizon intervals are valid for one look at a planned end; stopping the first day one excludes 0 inflates false positives (use --sequential to peek).'
@@ -167,13 +172,13 @@ function daySection(r: AbResult): Section | undefined {
 }
 
 /** The whole ab report: frame, sections and notes, from the result and the run's frame. */
-export function abReport(r: AbResult, meta: ReportMeta): Report {
+export function abReport(r: AbResult, meta: ReportMeta, opts: AbReportOptions = {}): Report {
   const source = r.file ?? (r.stats_files ?? []).join(', ')
   const sections: (Section | undefined)[] = [
     srmSection(r),
     {id: 'results', title: 'Results', intro: `Every treatment arm against ${r.control} on every metric. Hover a column name for its definition and a value for its full precision.`, blocks: [effectsTable(r.results, r.alpha), detailsTable(r.results, r.alpha)]},
-    forestSection(r),
-    daySection(r),
+    forestSection(r, opts),
+    daySection(r, opts),
   ]
   return {
     title: `A/B report: ${source}`,

@@ -4,7 +4,7 @@ WITH rv_src AS (
       WHEN LOWER(TRIM(CAST(`click` AS STRING))) IN ('1', 'true', '1.0', '1.0e0') THEN 1
       WHEN LOWER(TRIM(CAST(`click` AS STRING))) IN ('0', 'false', '0.0', '0.0e0') THEN 0
     END AS rv_y,
-    CAST(`pctr` AS DOUBLE) AS rv_s1
+    TRY_CAST(`pctr` AS DOUBLE) AS rv_s1
   FROM ads.preds
 ),
 rv_rows AS (

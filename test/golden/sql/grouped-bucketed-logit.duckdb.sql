@@ -4,7 +4,7 @@ WITH rv_src AS (
       WHEN LOWER(TRIM(CAST("label" AS VARCHAR))) IN ('1', 'true', '1.0', '1.0e0') THEN 1
       WHEN LOWER(TRIM(CAST("label" AS VARCHAR))) IN ('0', 'false', '0.0', '0.0e0') THEN 0
     END AS rv_y,
-    CAST("logit" AS DOUBLE) AS rv_s1,
+    TRY_CAST("logit" AS DOUBLE) AS rv_s1,
     COALESCE(CAST("user_id" AS VARCHAR), '') AS rv_g
   FROM ads.preds
 ),

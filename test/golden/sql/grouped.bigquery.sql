@@ -4,9 +4,9 @@ WITH rv_src AS (
       WHEN LOWER(TRIM(CAST(`click` AS STRING))) IN ('1', 'true', '1.0', '1.0e0') THEN 1
       WHEN LOWER(TRIM(CAST(`click` AS STRING))) IN ('0', 'false', '0.0', '0.0e0') THEN 0
     END AS rv_y,
-    CAST(`pctr` AS FLOAT64) AS rv_s1,
-    CAST(`pctr_v2` AS FLOAT64) AS rv_s2,
-    CAST(`bid` AS FLOAT64) AS rv_w,
+    SAFE_CAST(`pctr` AS FLOAT64) AS rv_s1,
+    SAFE_CAST(`pctr_v2` AS FLOAT64) AS rv_s2,
+    SAFE_CAST(`bid` AS FLOAT64) AS rv_w,
     COALESCE(CAST(`user_id` AS STRING), '') AS rv_g
   FROM ads.preds
   WHERE (dt = '2024-06-01')

@@ -4,9 +4,9 @@ WITH rv_src AS (
       WHEN LOWER(TRIM(CAST("click" AS VARCHAR))) IN ('1', 'true', '1.0', '1.0e0') THEN 1
       WHEN LOWER(TRIM(CAST("click" AS VARCHAR))) IN ('0', 'false', '0.0', '0.0e0') THEN 0
     END AS rv_y,
-    CAST("pctr" AS DOUBLE) AS rv_s1,
-    CAST("pctr_v2" AS DOUBLE) AS rv_s2,
-    CAST("bid" AS DOUBLE) AS rv_w,
+    TRY_CAST("pctr" AS DOUBLE) AS rv_s1,
+    TRY_CAST("pctr_v2" AS DOUBLE) AS rv_s2,
+    TRY_CAST("bid" AS DOUBLE) AS rv_w,
     COALESCE(CAST("user_id" AS VARCHAR), '') AS rv_g
   FROM ads.preds
   WHERE (dt = '2024-06-01')
