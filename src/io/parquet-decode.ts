@@ -13,10 +13,11 @@
  * gives them), invalid values marked in `status`.
  */
 import {endianness} from 'node:os'
-import {Builder, FATAL, FloatBuilder, INVALID, keyIdOfBytes, KeyBuilder, KeyListBuilder, LabelBuilder, OK} from './builders.js'
+import {Builder, canonicalIntOf, FATAL, FloatBuilder, INVALID, KeyBuilder, KeyListBuilder, LabelBuilder, OK} from './builders.js'
 import {BAD_LABEL, parseLabel, parseNumber} from './numbers.js'
 import {decodeHybrid, ParquetDataError} from './parquet-levels.js'
 import {DATA_PAGE, DATA_PAGE_V2, DICTIONARY_PAGE, PageHeader, PLAIN, PLAIN_DICTIONARY, readPageHeader, RLE, RLE_DICTIONARY} from './parquet-thrift.js'
+import {DENSE_MAX} from './table.js'
 
 export {ParquetDataError}
 
@@ -149,6 +150,8 @@ interface Values {
   idx: Int32Array
 }
 
+/** A dictionary entry whose key is not known yet (deferred keys are negative, ids far below this). */
+const UNSET = 0x7fffffff
 const EMPTY_F64 = new Float64Array(0)
 const EMPTY_U8 = new Uint8Array(0)
 const EMPTY_I32 = new Int32Array(0)
@@ -324,7 +327,7 @@ export class ColumnDecoder {
 
   /**
    * The hot case of a BIGINT id column: PLAIN INT64 without NULLs, every value in [0, 2^31), read
-   * as key ids straight from the words. Returns false (nothing written) for other values.
+   * as deferred keys straight from the words. Returns false (nothing written) for other values.
    */
   private plainIdKeys(b: KeyBuilder, d: Uint8Array, pos: number, end: number, row: number, n: number): boolean {
     if (pos + 8 * n > end) throw new ParquetDataError('page holds fewer values than its header says')
@@ -334,8 +337,10 @@ export class ColumnDecoder {
     new Uint8Array(w.buffer, w.byteOffset, 4 * nw).set(d.subarray(pos, pos + 4 * nw))
     for (let j = 0; j < n; j++) if ((w[2 * j + 1] | (w[2 * j] >>> 31)) !== 0) return false
     const out = b.data
-    const dict = b.dict
-    for (let j = 0; j < n; j++) out[row + j] = dict.idOfInt(w[2 * j])
+    for (let j = 0; j < n; j++) {
+      const x = w[2 * j]
+      out[row + j] = x < DENSE_MAX ? -x - 1 : b.deferredInt(x)
+    }
     return true
   }
 
@@ -563,46 +568,55 @@ export class ColumnDecoder {
     if (bad) for (let i = row; i < row + n; i++) if (out[i] === BAD_LABEL) this.bad(i, INVALID)
   }
 
-  /** Key id of present value j (not a dictionary index), by the CSV rules. */
+  /**
+   * The key of present value j (not a dictionary index) by the CSV rules, as the KeyBuilder's
+   * deferred value (-(v + 1) for a small integer v, else a pending handle): the builder gives ids
+   * in row order when it settles, as for CSV (keys of dropped rows never get one).
+   */
   private keyOf(b: KeyBuilder, v: Values, j: number): number {
     if (v.form === NUM) {
-      if (v.dec !== null) return b.dict.id(textOf(v, j, false))
+      if (v.dec !== null) return b.deferred(textOf(v, j, false))
       const x = v.num[j]
       // canonical integer texts (no sign, at most 15 digits) are hashed as numbers, as CSV does
-      if (x >= 0 && x < 1e15 && (v.ints || Number.isInteger(x))) return b.dict.idOfInt(x)
-      return b.dict.id(textOf(v, j, this.leaf.unsigned))
+      if (x >= 0 && x < 1e15 && (v.ints || Number.isInteger(x))) return x < DENSE_MAX ? -x - 1 : b.deferredInt(x)
+      return b.deferred(textOf(v, j, this.leaf.unsigned))
     }
-    if (v.form === BYTES) return keyIdOfBytes(b.dict, v.bytes, v.offs[2 * j], v.offs[2 * j + 1])
-    return b.dict.id(v.bool[j] ? 'true' : 'false')
+    if (v.form === BYTES) {
+      const s = v.offs[2 * j]
+      const e = v.offs[2 * j + 1]
+      const x = canonicalIntOf(v.bytes, s, e)
+      return x < 0 ? b.deferred(utf8.decode(v.bytes.subarray(s, e))) : x < DENSE_MAX ? -x - 1 : b.deferredInt(x)
+    }
+    return b.deferred(v.bool[j] ? 'true' : 'false')
   }
 
   private keys(b: KeyBuilder, v: Values, defs: Uint8Array | null, row: number, n: number): void {
     const out = b.data
-    const dict = b.dict
     if (v.form === INDEX) {
-      if (this.dictKeys === null) this.dictKeys = new Int32Array((this.dict as Values).n).fill(-1)
+      // each dictionary entry's key once per chunk (UNSET: not seen yet), then a gather
+      if (this.dictKeys === null) this.dictKeys = new Int32Array((this.dict as Values).n).fill(UNSET)
       const map = this.dictKeys
       const dv = this.dict as Values
       const idx = v.idx
       let j = 0
       for (let i = 0; i < n; i++) {
         if (defs !== null && !defs[i]) {
-          out[row + i] = dict.id('')
+          out[row + i] = b.deferred('')
           continue
         }
         const k = idx[j++]
         let id = map[k]
-        if (id < 0) id = map[k] = this.keyOf(b, dv, k)
+        if (id === UNSET) id = map[k] = this.keyOf(b, dv, k)
         out[row + i] = id
       }
       return
     }
-    if (v.form === NUM && v.ints && v.i64 === null && defs === null) {
+    if (v.form === NUM && v.ints && v.i64 === null && v.dec === null && defs === null) {
       // integer ids: the hot loop of a BIGINT user_id column
       const num = v.num
       for (let i = 0; i < n; i++) {
         const x = num[i]
-        out[row + i] = x >= 0 && x < 1e15 ? dict.idOfInt(x) : dict.id(String(x))
+        out[row + i] = x >= 0 && x < DENSE_MAX ? -x - 1 : x >= 0 && x < 1e15 ? b.deferredInt(x) : b.deferred(String(x))
       }
       return
     }
@@ -619,7 +633,7 @@ export class ColumnDecoder {
       return
     }
     let j = 0
-    for (let i = 0; i < n; i++) out[row + i] = defs !== null && !defs[i] ? dict.id('') : this.keyOf(b, v, j++)
+    for (let i = 0; i < n; i++) out[row + i] = defs !== null && !defs[i] ? b.deferred('') : this.keyOf(b, v, j++)
   }
 
   private lists(b: KeyListBuilder, v: Values, defs: Uint8Array | null, row: number, n: number): void {

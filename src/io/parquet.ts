@@ -8,7 +8,7 @@ import {ColumnDecoder, fastLeaf, Leaf, PageData, PageRef, ParquetDataError, scan
 import {Inflater, inlineInflater, poolInflater} from './parquet-pool.js'
 import type {ColumnRequest, ReadOptions, ReadResult} from './read.js'
 import {resolveColumns} from './read.js'
-import {Column, ColumnKind} from './table.js'
+import {Column, ColumnKind, DENSE_MAX} from './table.js'
 
 export {PARQUET_PACKAGES} from './parquet-codec.js'
 
@@ -69,7 +69,9 @@ function typeValues(b: Builder, rowStart: number, d: ArrayLike<unknown>, status:
       b.data[i] = +v
       code = OK
     } else if (b instanceof KeyBuilder && typeof v === 'bigint' && v >= 0n && v < 1000000000000000n) {
-      b.data[i] = b.dict.idOfInt(Number(v))
+      // the builder's deferred key: ids are given in row order when it settles
+      const x = Number(v)
+      b.data[i] = x < DENSE_MAX ? -x - 1 : b.deferredInt(x)
       code = OK
     } else code = b.setValue(i, plainValue(v))
     if (code !== OK) {

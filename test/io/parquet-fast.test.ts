@@ -43,6 +43,7 @@ const TABLE = `SELECT
   CASE WHEN i % 211 = 100 THEN NULL ELSE CAST(i % 2 AS INTEGER) END AS nlabel,
   CASE WHEN i % 89 = 3 THEN NULL ELSE 'k' || (i % 23) END AS nkey,
   'a' || (i % 5) || ',b' || (i % 3) AS slist,
+  CASE WHEN i < 2048 THEN 'm' || i ELSE 'm' || (i % 7) * 1000 END AS mixk,
   [i % 5, i % 7] AS ilist
 FROM range(${N}) t(i)`
 
@@ -78,7 +79,7 @@ const req = (name: string, kind: ColumnRequest['kind'], extra: Partial<ColumnReq
 const READS: Record<string, ColumnRequest[]> = {
   numbers: [req('score', 'float'), req('txt', 'float'), req('w', 'float', {nonNegative: true}), req('i32', 'float'), req('big', 'float'), req('uid', 'float'), req('dec', 'float')],
   labels: [req('label', 'label'), req('blabel', 'label'), req('tlabel', 'label'), req('score', 'float')],
-  keys: [req('uid', 'key'), req('big', 'key'), req('sid', 'key'), req('i32', 'key'), req('slist', 'key'), req('blabel', 'key'), req('dec', 'key'), req('score', 'float')],
+  keys: [req('uid', 'key'), req('big', 'key'), req('sid', 'key'), req('i32', 'key'), req('slist', 'key'), req('blabel', 'key'), req('dec', 'key'), req('mixk', 'key'), req('score', 'float')],
   lists: [req('slist', 'keylist', {sep: ','}), req('label', 'label')],
 }
 
@@ -165,8 +166,9 @@ test('NULLs: the same row and column fail as the CSV empty field, and --drop-inv
       await assert.rejects(read(csv, reqs), new RegExp(`:${row + 1}: column "${column}": empty value|:${row + 1}: column "${column}": "" is not a label`))
       assertSameTable(await read(pq[layout], reqs, true), await read(csv, reqs, true), `${layout} ${column} dropped`)
     }
-    // a NULL key is the empty key, as an empty CSV field is
-    assertSameTable(await read(pq[layout], [req('nkey', 'key'), req('nscore', 'float')], true), await read(csv, [req('nkey', 'key'), req('nscore', 'float')], true), `${layout} nkey`)
+    // a NULL key is the empty key, as an empty CSV field is; the keys of dropped rows get no id
+    const keyed = [req('nkey', 'key'), req('n', 'key'), req('nscore', 'float')]
+    assertSameTable(await read(pq[layout], keyed, true), await read(csv, keyed, true), `${layout} nkey`)
   }
 })
 
