@@ -255,7 +255,9 @@ export async function readParquet(path: string, requests: readonly ColumnRequest
     })
     const wanted = [...builders.keys()]
     const total = Number(metadata.num_rows)
-    for (const b of builders.values()) b.grow(Math.max(total, 1))
+    // large columns in shared memory, as the two-thread CSV reader leaves them: the metrics then
+    // run on a compute thread without a copy (src/metrics/parallel.ts, from 2^20 rows)
+    for (const b of builders.values()) b.grow(Math.max(total, 1), total >= 1 << 20)
     const status = new Uint8Array(total)
     const threshold = opts.dropInvalid ? FATAL : INVALID
     const firsts = new Map<string, FirstBad>()
