@@ -1,266 +1,429 @@
 import {createHash} from 'node:crypto'
-import {readFile, stat} from 'node:fs/promises'
-import {createRequire} from 'node:module'
+import {createReadStream} from 'node:fs'
+import {FileHandle, open} from 'node:fs/promises'
 import {InputError, UsageError} from '../cli/errors.js'
 import {Builder, FATAL, FloatBuilder, INVALID, KeyBuilder, KeyListBuilder, LabelBuilder, makeBuilder, OK} from './builders.js'
+import {decompressors, loadHyparquet, SchemaNode} from './parquet-codec.js'
+import {ColumnDecoder, fastLeaf, Leaf, PageData, PageRef, ParquetDataError, scanChunk, SchemaElementLike} from './parquet-decode.js'
+import {Inflater, inlineInflater, poolInflater} from './parquet-pool.js'
 import type {ColumnRequest, ReadOptions, ReadResult} from './read.js'
 import {resolveColumns} from './read.js'
-import {Column, ColumnKind} from './table.js'
+import {Column, ColumnKind, DENSE_MAX} from './table.js'
 
-/** The part of hyparquet (an optional dependency) that receval uses. */
-interface Hyparquet {
-  parquetMetadata(buffer: ArrayBuffer): unknown
-  parquetSchema(metadata: unknown): {children: {element: {name: string}}[]}
-  parquetRead(options: {
-    file: {byteLength: number; slice(start: number, end?: number): ArrayBuffer}
-    metadata?: unknown
-    columns?: string[]
-    compressors?: unknown
-    utf8?: boolean
-    rowStart?: number
-    rowEnd?: number
-    onChunk?: (chunk: {columnName: string; columnData: ArrayLike<unknown>; rowStart: number; rowEnd: number}) => void
-  }): Promise<void>
-}
+export {PARQUET_PACKAGES} from './parquet-codec.js'
 
-export const PARQUET_PACKAGES = 'hyparquet@1.31.5 hyparquet-compressors@1.1.2'
-
-/** An optional package: as an ES module from node_modules, else through require (which also searches NODE_PATH). */
-async function optional<T>(id: string): Promise<T | undefined> {
-  try {
-    return (await import(id)) as T
-  } catch {
-    try {
-      return createRequire(import.meta.url)(id) as T
-    } catch {
-      return undefined
-    }
-  }
-}
-
-let loaded: Promise<{hyparquet: Hyparquet; compressors: unknown}> | undefined
-function hyparquet(): Promise<{hyparquet: Hyparquet; compressors: unknown}> {
-  loaded ??= (async () => {
-    const h = await optional<Hyparquet>('hyparquet')
-    const c = await optional<{compressors: unknown}>('hyparquet-compressors')
-    if (!h || !c) throw new UsageError(`reading Parquet needs the optional packages hyparquet and hyparquet-compressors: npm install ${PARQUET_PACKAGES}`)
-    return {hyparquet: h, compressors: c.compressors}
-  })()
-  return loaded
-}
-
-
-/** A Parquet value as the CSV/JSON builders take it: INT64 arrives as bigint. */
-function plain(v: unknown): unknown {
-  if (typeof v === 'bigint') return Number.isSafeInteger(Number(v)) ? Number(v) : String(v)
-  if (Array.isArray(v)) return v.map(plain)
-  return v
-}
+/**
+ * Column chunks decoded by the fast path and by hyparquet, and the decompression threads used,
+ * in the last `readParquet` call (for tests and benchmarks). RECEVAL_PARQUET_SLOW=1 sends every column through hyparquet.
+ */
+export const parquetReadStats = {fast: 0, slow: 0, threads: 0}
 
 const NEEDED: Record<ColumnKind, string> = {float: 'a number', label: 'a label', key: 'a key', keylist: 'a list of keys'}
 
 function shown(v: unknown): string {
   if (v === null || v === undefined) return ''
-  return typeof v === 'string' ? v : typeof v === 'bigint' ? String(v) : (JSON.stringify(v) ?? String(v))
+  return typeof v === 'string' ? v : typeof v === 'bigint' || typeof v === 'number' ? String(v) : (JSON.stringify(v) ?? String(v))
 }
 
-interface Chunk {
-  rowStart: number
-  data: ArrayLike<unknown>
-}
-
+/** A Parquet value as the CSV/JSON builders take it: INT64 arrives as bigint, NULL is an empty field. */
 function plainValue(v: unknown): unknown {
   if (v === null || v === undefined) return ''
-  return typeof v === 'bigint' || Array.isArray(v) ? plain(v) : v
+  if (typeof v === 'bigint') return Number.isSafeInteger(Number(v)) ? Number(v) : String(v)
+  if (Array.isArray(v)) return v.map(plainValue)
+  return v
 }
 
 /**
- * Type one decoded chunk of a column into its builder at its rows (before any row is dropped),
- * mark the rows `seen` and raise `status[i]` to the row's code. Numbers, booleans and integer
- * keys, the common cases, are written straight into the typed array; anything else goes through
- * the builder's own rules.
+ * A DECIMAL value as hyparquet gives it (unscaled * 10^-scale, not correctly rounded) made what
+ * the CSV reader makes of its text: unscaled / 10^scale, and that text for keys ("12.5000").
  */
-function typeChunk(b: Builder, c: Chunk, seen: Uint8Array, status: Uint8Array): void {
-  const d = c.data
-  const end = Math.min(seen.length, c.rowStart + d.length)
-  const s0 = c.rowStart
-  if (b instanceof FloatBuilder) {
-    const out = b.data
-    const nonNegative = b.nonNegative
-    for (let i = s0; i < end; i++) {
-      const v = d[i - s0]
-      seen[i] = 1
-      if (typeof v === 'number') {
-        out[i] = v
-        const code = v - v !== 0 ? INVALID : nonNegative && v < 0 ? FATAL : OK
-        if (code > status[i]) status[i] = code
-        continue
-      }
-      const code = b.setValue(i, plainValue(v))
+function exactDecimal(v: unknown, scale: number, text: boolean): unknown {
+  if (typeof v !== 'number' || !Number.isFinite(v)) return v
+  const u = Math.round(v * 10 ** scale)
+  if (!Number.isSafeInteger(u)) return v
+  if (!text) return u / 10 ** scale
+  const digits = String(Math.abs(u)).padStart(scale + 1, '0')
+  return (u < 0 ? '-' : '') + digits.slice(0, digits.length - scale) + '.' + digits.slice(digits.length - scale)
+}
+
+/** The first problem row of a column (null text: a NULL). */
+interface FirstBad {
+  row: number
+  code: number
+  text: string | null
+}
+
+/**
+ * Type the values hyparquet decoded for rows [rowStart, ...) of a column (the slow path) with the
+ * builder's own rules, raising `status` and noting the first row whose code reaches `threshold`.
+ */
+function typeValues(b: Builder, rowStart: number, d: ArrayLike<unknown>, status: Uint8Array, threshold: number, note: (f: FirstBad) => void): void {
+  for (let k = 0; k < d.length; k++) {
+    const i = rowStart + k
+    const v = d[k]
+    let code: number
+    if (b instanceof FloatBuilder && typeof v === 'number') {
+      b.data[i] = v
+      code = v - v !== 0 ? INVALID : b.nonNegative && v < 0 ? FATAL : OK
+    } else if (b instanceof LabelBuilder && (v === 0 || v === 1 || v === false || v === true)) {
+      b.data[i] = +v
+      code = OK
+    } else if (b instanceof KeyBuilder && typeof v === 'bigint' && v >= 0n && v < 1000000000000000n) {
+      // the builder's deferred key: ids are given in row order when it settles
+      const x = Number(v)
+      b.data[i] = x < DENSE_MAX ? -x - 1 : b.deferredInt(x)
+      code = OK
+    } else code = b.setValue(i, plainValue(v))
+    if (code !== OK) {
       if (code > status[i]) status[i] = code
-    }
-  } else if (b instanceof LabelBuilder) {
-    const out = b.data
-    for (let i = s0; i < end; i++) {
-      const v = d[i - s0]
-      seen[i] = 1
-      if (v === 0 || v === 1 || v === false || v === true) out[i] = +v
-      else {
-        const code = b.setValue(i, plainValue(v))
-        if (code > status[i]) status[i] = code
-      }
-    }
-  } else if (b instanceof KeyBuilder) {
-    const out = b.data
-    const dict = b.dict
-    for (let i = s0; i < end; i++) {
-      const v = d[i - s0]
-      seen[i] = 1
-      const x = typeof v === 'bigint' ? Number(v) : v
-      // integers below 10^15 are the canonical integer texts the CSV reader hashes as numbers
-      if (typeof x === 'number' && x >= 0 && x < 1e15 && Number.isInteger(x)) out[i] = dict.idOfInt(x)
-      else if (typeof v === 'string') out[i] = dict.id(v)
-      else {
-        const code = b.setValue(i, plainValue(v))
-        if (code > status[i]) status[i] = code
-      }
-    }
-  } else {
-    // key lists are appended row after row: chunks arrive in row order within a column
-    for (let i = s0; i < end; i++) {
-      seen[i] = 1
-      const code = b.setValue(i, plainValue(d[i - s0]))
-      if (code > status[i]) status[i] = code
+      if (code >= threshold) note({row: i, code, text: v === null || v === undefined ? null : shown(v)})
     }
   }
 }
 
+/** Remove the rows whose status is not OK from every column, in place; returns the rows kept. */
+function compact(builders: Iterable<Builder>, status: Uint8Array, total: number): number {
+  let rows = 0
+  for (let i = 0; i < total; i++) if (status[i] === OK) rows++
+  for (const b of builders) {
+    if (b instanceof KeyListBuilder) {
+      const {offsets, ids} = b
+      let w = 0
+      let at = 0
+      for (let i = 0; i < total; i++) {
+        if (status[i] !== OK) continue
+        const s = offsets[i]
+        const e = offsets[i + 1]
+        ids.copyWithin(at, s, e)
+        offsets[w] = at
+        at += e - s
+        w++
+      }
+      offsets[w] = at
+      continue
+    }
+    const data = (b as FloatBuilder | LabelBuilder | KeyBuilder).data
+    let w = 0
+    for (let i = 0; i < total; i++) if (status[i] === OK) data[w++] = data[i]
+  }
+  return rows
+}
+
+interface GroupMeta {
+  num_rows: bigint | number
+  columns: {meta_data?: {path_in_schema: string[]; codec: string; data_page_offset: bigint | number; dictionary_page_offset?: bigint | number; total_compressed_size: bigint | number}}[]
+}
+
+/** A fast column's chunk in one row group, read, split into pages and being decompressed. */
+interface Prepared {
+  name: string
+  /** the chunk's pages in batches of at most BATCH compressed bytes (positions in their batch) */
+  batches: {bytes: Uint8Array; pages: PageRef[]}[]
+  /** start decompressing batch k */
+  inflate: (k: number) => Promise<(i: number) => PageData>
+  first: Promise<(i: number) => PageData>
+}
+
 /**
- * Read the requested columns of a Parquet file (any of the codecs hyparquet-compressors decodes:
- * snappy, gzip, zstd, brotli, lz4) into the same typed columns, with the same column flags,
- * defaults and errors as the CSV reader. Only the requested columns are decoded. The line number
- * of an error is the 1-based row number. Needs the optional packages hyparquet and
- * hyparquet-compressors (a usage error says how to add them).
+ * Pages are decompressed in batches of at most 4 MiB of compressed bytes (RECEVAL_PARQUET_BATCH),
+ * at most two batches of a column ahead of its decoding: a large row group is not held
+ * decompressed all at once.
+ */
+function batchBytes(): number {
+  const env = Number(process.env.RECEVAL_PARQUET_BATCH)
+  return Number.isFinite(env) && env > 0 ? env : 4 << 20
+}
+
+function batchesOf(chunk: Uint8Array, pages: PageRef[]): {bytes: Uint8Array; pages: PageRef[]}[] {
+  const BATCH = batchBytes()
+  if (chunk.length <= BATCH) return [{bytes: chunk, pages}]
+  const out: {bytes: Uint8Array; pages: PageRef[]}[] = []
+  let from = 0
+  while (from < pages.length) {
+    let to = from + 1
+    while (to < pages.length && pages[to].end - pages[from].start <= BATCH) to++
+    const base = pages[from].start
+    const end = pages[to - 1].end
+    out.push({bytes: chunk.subarray(base, end), pages: pages.slice(from, to).map((p) => ({header: p.header, start: p.start - base, end: p.end - base}))})
+    from = to
+  }
+  return out
+}
+
+/**
+ * Worker threads that decompress pages (RECEVAL_PARQUET_THREADS, default 0: this thread). Measured
+ * on the project's shared 2-core machine, one or two decompression threads cost 0.5 s more CPU
+ * than they save on 10M rows (the pages they write are cold in the cache of the thread that
+ * decodes them) and were slower in wall time too; on idle cores they can shorten zstd and gzip.
+ */
+function decompressionThreads(): number {
+  if (process.env.RECEVAL_THREADS === '1') return 0
+  const n = Number(process.env.RECEVAL_PARQUET_THREADS ?? 0)
+  return Number.isInteger(n) && n > 0 ? Math.min(n, 8) : 0
+}
+
+/** With worker threads, files whose requested columns are smaller than this are still decompressed by this thread. */
+function poolThreshold(): number {
+  const env = Number(process.env.RECEVAL_PARALLEL_MIN)
+  return Number.isFinite(env) && env > 0 ? env : 16 << 20
+}
+
+async function readAt(fh: FileHandle, start: number, length: number): Promise<Uint8Array> {
+  const out = new Uint8Array(length)
+  let got = 0
+  while (got < length) {
+    const {bytesRead} = await fh.read(out, got, length - got, start + got)
+    if (bytesRead === 0) throw new ParquetDataError('file ends inside a column chunk')
+    got += bytesRead
+  }
+  return out
+}
+
+async function sha256Of(path: string): Promise<string> {
+  const h = createHash('sha256')
+  for await (const c of createReadStream(path)) h.update(c as Buffer)
+  return h.digest('hex')
+}
+
+/**
+ * Read the requested columns of a Parquet file into the same typed columns, with the same column
+ * flags, defaults and errors as the CSV reader. Only the requested columns are read. The line
+ * number of an error is the 1-based row number; a NULL is the CSV reader's empty field. Needs
+ * the optional packages hyparquet and hyparquet-compressors (a usage error says how to add them).
  *
- * 1. load the file and its footer (schema) and resolve the requested columns against it
- * 2. decode those columns chunk by chunk (hyparquet)
- * 3. type each chunk as it arrives with the rules of the CSV reader's builders (NULL = empty
- *    value); invalid values fail with row and column, or drop the row with `dropInvalid`
+ * 1. read the footer (hyparquet parses it) and resolve the requested columns against the schema
+ * 2. plan: flat columns of plain types (and INT32 / INT64 decimals) go the fast way
+ *    (parquet-decode.ts, straight into the typed arrays); nested columns and other converted
+ *    types (dates, timestamps, INT96, ...) through hyparquet
+ * 3. row group by row group: read each fast column's chunk, split it into pages, decompress them
+ *    in batches (in this thread, or worker threads with RECEVAL_PARQUET_THREADS, parquet-pool.ts)
+ *    and decode them into the builders; a chunk with a page outside the fast path (DELTA_*,
+ *    BYTE_STREAM_SPLIT, ...) and the slow columns are decoded by hyparquet for that row group and
+ *    typed by the builders' rules. At most two row groups' chunks and two page batches per
+ *    column are in memory at a time.
+ * 4. the first problem row (its first FATAL column, else its first bad one) fails with row and
+ *    column, or, with `dropInvalid`, invalid rows are dropped
  */
 export async function readParquet(path: string, requests: readonly ColumnRequest[], opts: ReadOptions = {}): Promise<ReadResult> {
   if (path === '-') throw new UsageError('Parquet cannot be read from stdin: it needs random access; give the file name')
-  const {hyparquet: h, compressors} = await hyparquet()
-  // 1.
-  let bytes: Buffer
-  let mtime: string
+  const {hyparquet: h, compressors} = await loadHyparquet()
+  const codecs = decompressors(compressors)
+  let fh: FileHandle
   try {
-    const st = await stat(path)
-    if (st.isDirectory()) throw new InputError({file: path}, 'is a directory, not a file')
-    mtime = st.mtime.toISOString()
-    bytes = await readFile(path)
+    fh = await open(path, 'r')
   } catch (e) {
-    if (e instanceof InputError) throw e
     const code = (e as NodeJS.ErrnoException).code
-    throw new InputError({file: path}, code === 'ENOENT' ? 'no such file' : code === 'EACCES' ? 'permission denied' : `cannot open (${code})`)
+    throw new InputError({file: path}, code === 'ENOENT' ? 'no such file' : code === 'EACCES' ? 'permission denied' : code === 'EISDIR' ? 'is a directory, not a file' : `cannot open (${code})`)
   }
-  if (bytes.length === 0) throw new InputError({file: path}, 'file is empty')
-  const buffer = bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength) as ArrayBuffer
-  let metadata: unknown
-  let header: string[]
+  let inflater: Inflater | undefined
+  // the row groups being prepared ahead (settled before the file is closed)
+  const inFlight: Promise<unknown>[] = []
   try {
-    metadata = h.parquetMetadata(buffer)
-    header = h.parquetSchema(metadata).children.map((c) => c.element.name)
-  } catch (e) {
-    throw new InputError({file: path}, `not a readable Parquet file (${(e as Error).message})`)
-  }
-  const names = resolveColumns(path, header, requests)
-  const builders = new Map<string, Builder>()
-  const kinds = new Map<string, ColumnKind>()
-  requests.forEach((r, i) => {
-    const name = names[i]
-    if (name === undefined) return
-    const prev = kinds.get(name)
-    if (prev !== undefined && prev !== r.kind) throw new UsageError(`column "${name}" cannot be both ${prev} and ${r.kind} (${r.flag ?? r.role})`)
-    if (prev === undefined) {
-      kinds.set(name, r.kind)
-      builders.set(name, makeBuilder(r, name))
-    } else if (r.nonNegative) (builders.get(name) as FloatBuilder & {nonNegative: boolean}).nonNegative = true
-  })
-
-  // 2. and 3. (each chunk is typed as it arrives, so decoded values do not pile up)
-  const wanted = [...builders.keys()]
-  const total = Number((metadata as {num_rows: bigint | number}).num_rows)
-  for (const b of builders.values()) b.grow(Math.max(total, 1))
-  const status = new Uint8Array(total)
-  const seen = new Map(wanted.map((n) => [n, new Uint8Array(total)]))
-  // key lists are typed once all their chunks are in, in row order
-  const lists = new Map<string, Chunk[]>(wanted.filter((n) => builders.get(n) instanceof KeyListBuilder).map((n) => [n, []]))
-  const file = {byteLength: buffer.byteLength, slice: (s: number, e?: number) => buffer.slice(s, e)}
-  const read = async (rowStart: number, rowEnd: number, onChunk: (c: {columnName: string; columnData: ArrayLike<unknown>; rowStart: number}) => void) => {
+    // 1.
+    const st = await fh.stat()
+    if (st.isDirectory()) throw new InputError({file: path}, 'is a directory, not a file')
+    const size = st.size
+    if (size === 0) throw new InputError({file: path}, 'file is empty')
+    const unreadable = (why: string) => new InputError({file: path}, `not a readable Parquet file (${why})`)
+    if (size < 12) throw unreadable('too short')
+    const tail = await readAt(fh, size - 8, 8)
+    if (tail[4] !== 0x50 || tail[5] !== 0x41 || tail[6] !== 0x52 || tail[7] !== 0x31) throw unreadable('no PAR1 footer magic')
+    const metaLength = (tail[0] | (tail[1] << 8) | (tail[2] << 16) | (tail[3] << 24)) >>> 0
+    if (metaLength + 12 > size) throw unreadable(`footer length ${metaLength} exceeds the file`)
+    const footer = await readAt(fh, size - 8 - metaLength, metaLength + 8)
+    let metadata: {num_rows: bigint | number; row_groups: GroupMeta[]}
+    let top: SchemaNode[]
     try {
-      await h.parquetRead({file, metadata, columns: wanted, compressors, utf8: true, rowStart, rowEnd, onChunk})
+      metadata = h.parquetMetadata(footer.buffer as ArrayBuffer) as typeof metadata
+      top = h.parquetSchema(metadata).children
     } catch (e) {
-      throw new InputError({file: path}, `corrupt or unsupported Parquet data (${(e as Error).message})`)
+      throw unreadable((e as Error).message)
     }
-  }
-  const onChunk = (c: {columnName: string; columnData: ArrayLike<unknown>; rowStart: number}) => {
-    const chunk = {rowStart: c.rowStart, data: c.columnData}
-    const list = lists.get(c.columnName)
-    if (list) list.push(chunk)
-    else typeChunk(builders.get(c.columnName) as Builder, chunk, seen.get(c.columnName) as Uint8Array, status)
-  }
-  // one row group at a time: hyparquet otherwise decodes every group before the first is typed
-  let groupStart = 0
-  for (const g of (metadata as {row_groups: {num_rows: bigint | number}[]}).row_groups) {
-    const n = Number(g.num_rows)
-    if (n > 0) await read(groupStart, groupStart + n, onChunk)
-    groupStart += n
-  }
-  for (const [name, list] of lists) for (const c of list.sort((x, y) => x.rowStart - y.rowStart)) typeChunk(builders.get(name) as Builder, c, seen.get(name) as Uint8Array, status)
-  for (const [name, rowsSeen] of seen) {
-    const b = builders.get(name) as Builder
-    for (let i = 0; i < total; i++) if (!rowsSeen[i]) status[i] = Math.max(status[i], b.setValue(i, ''))
-  }
-  const stop = status.findIndex((c) => c === FATAL || (c !== OK && !opts.dropInvalid))
-  if (stop >= 0) {
-    // the first problem row, as the CSV reader would meet it: its first FATAL column, else its first bad one
-    const values = new Map<string, unknown>()
-    await read(stop, stop + 1, (c) => {
-      if (stop >= c.rowStart && stop < c.rowStart + c.columnData.length) values.set(c.columnName, c.columnData[stop - c.rowStart])
+    const header = top.map((c) => c.element.name)
+    const names = resolveColumns(path, header, requests)
+    const builders = new Map<string, Builder>()
+    const kinds = new Map<string, ColumnKind>()
+    requests.forEach((r, i) => {
+      const name = names[i]
+      if (name === undefined) return
+      const prev = kinds.get(name)
+      if (prev !== undefined && prev !== r.kind) throw new UsageError(`column "${name}" cannot be both ${prev} and ${r.kind} (${r.flag ?? r.role})`)
+      if (prev === undefined) {
+        kinds.set(name, r.kind)
+        builders.set(name, makeBuilder(r, name))
+      } else if (r.nonNegative) (builders.get(name) as FloatBuilder & {nonNegative: boolean}).nonNegative = true
     })
-    const codes = wanted.map((name) => {
-      const b = builders.get(name) as Builder
-      const v = values.get(name) ?? null
-      return {name, b, v, code: b instanceof KeyListBuilder ? OK : b.setValue(0, plainValue(v))}
-    })
-    const bad = codes.find((c) => c.code === FATAL) ?? codes.find((c) => c.code !== OK) ?? codes[0]
-    const what = bad.v === null || bad.v === undefined ? `NULL where ${NEEDED[bad.b.kind]} is needed` : bad.b.reason(shown(bad.v))
-    throw new InputError({file: path, line: stop + 1, column: bad.name}, what + (opts.dropInvalid || bad.code === FATAL ? '' : ' (--drop-invalid skips such rows)'))
-  }
-  let rows = total
-  let dropped = 0
-  if (status.some((c) => c !== OK)) {
-    // drop the invalid rows: compact every column in place
-    const keep = status
-    for (const [name, b] of builders) {
-      if (b instanceof KeyListBuilder) {
-        // lists are appended row after row: type the kept rows again
-        const chunks = (lists.get(name) as Chunk[]).flatMap((c) => Array.from({length: c.data.length}, (_, k) => ({row: c.rowStart + k, v: c.data[k]})))
-        let w = 0
-        for (const {row, v} of chunks) if (keep[row] === OK) b.setValue(w++, plainValue(v))
-        continue
+    const wanted = [...builders.keys()]
+    const total = Number(metadata.num_rows)
+    // large columns in shared memory, as the two-thread CSV reader leaves them: the metrics then
+    // run on a compute thread without a copy (src/metrics/parallel.ts, from 2^20 rows)
+    for (const b of builders.values()) b.grow(Math.max(total, 1), total >= 1 << 20)
+    const status = new Uint8Array(total)
+    const threshold = opts.dropInvalid ? FATAL : INVALID
+    const firsts = new Map<string, FirstBad>()
+    const note = (name: string) => (f: FirstBad) => {
+      if (!firsts.has(name)) firsts.set(name, f)
+    }
+
+    // 2.
+    const fast = new Map<string, ColumnDecoder>()
+    parquetReadStats.fast = 0
+    parquetReadStats.slow = 0
+    for (const name of process.env.RECEVAL_PARQUET_SLOW === '1' ? [] : wanted) {
+      const node = top.find((c) => c.element.name === name) as SchemaNode
+      const leaf: Leaf | undefined = node.children.length === 0 ? fastLeaf(node.element as unknown as SchemaElementLike) : undefined
+      if (leaf) fast.set(name, new ColumnDecoder(builders.get(name) as Builder, leaf, status, threshold))
+    }
+    const chunkOf = (g: GroupMeta, name: string) => g.columns.find((c) => c.meta_data?.path_in_schema.length === 1 && c.meta_data.path_in_schema[0] === name)?.meta_data
+    let fastBytes = 0
+    for (const g of metadata.row_groups) for (const name of fast.keys()) fastBytes += Number(chunkOf(g, name)?.total_compressed_size ?? 0)
+    const workers = opts.threads === 1 ? 0 : decompressionThreads()
+    const inf = workers > 0 && fastBytes >= poolThreshold() ? poolInflater(workers) : inlineInflater()
+    parquetReadStats.threads = workers > 0 && fastBytes >= poolThreshold() ? workers : 0
+    inflater = inf
+    const corrupt = (name: string, g: number, e: unknown): never => {
+      if (e instanceof ParquetDataError) throw new InputError({file: path, column: name}, `corrupt Parquet data in row group ${g + 1} (${e.message})`)
+      throw e
+    }
+
+    // 3.
+    const file = {byteLength: size, slice: async (s: number, e?: number) => (await readAt(fh, s, (e ?? size) - s)).buffer as ArrayBuffer}
+    const prepare = async (gi: number): Promise<Map<string, Prepared>> => {
+      const g = metadata.row_groups[gi]
+      const out = new Map<string, Prepared>()
+      const wantedChunks = [...fast].flatMap(([name, dec]) => {
+        const m = chunkOf(g, name)
+        const codec = m ? codecs[m.codec] : undefined
+        if (!m || !codec) return []
+        const dictAt = Number(m.dictionary_page_offset ?? 0)
+        const dataAt = Number(m.data_page_offset)
+        return [{name, dec, m, codec, start: dictAt > 0 && dictAt < dataAt ? dictAt : dataAt}]
+      })
+      // the group's chunks are read together (one round trip to the thread pool, not one per column)
+      const chunks = await Promise.all(wantedChunks.map((c) => readAt(fh, c.start, Number(c.m.total_compressed_size)).catch((e: unknown) => corrupt(c.name, gi, e))))
+      wantedChunks.forEach(({name, dec, m, codec}, k) => {
+        const chunk = chunks[k]
+        let pages: PageRef[] | null
+        try {
+          pages = scanChunk(chunk, dec.leaf)
+        } catch (e) {
+          return corrupt(name, gi, e)
+        }
+        if (pages === null) return
+        const batches = batchesOf(chunk, pages)
+        const inflate = (k: number) => {
+          const data = inf.inflate(m.codec, codec, batches[k].bytes, batches[k].pages)
+          data.catch(() => undefined)
+          return data
+        }
+        out.set(name, {name, batches, inflate, first: inflate(0)})
+      })
+      return out
+    }
+    const groups = metadata.row_groups
+    let groupStart = 0
+    // the next groups' chunks are read and decompressed while this one is decoded: one group ahead
+    // in this thread, enough to keep the worker threads busy (up to 32 MiB of compressed chunks)
+    const queue: Promise<Map<string, Prepared>>[] = []
+    let queued = 0
+    let queuedBytes = 0
+    const groupBytes = (gi: number) => [...fast.keys()].reduce((t, name) => t + Number(chunkOf(groups[gi], name)?.total_compressed_size ?? 0), 0)
+    const refill = (from: number) => {
+      while (queued < groups.length && queued <= from + (workers > 0 ? 2 * workers : 1) && (queued <= from + 1 || queuedBytes + groupBytes(queued) <= 32 << 20)) {
+        const p = prepare(queued)
+        p.catch(() => undefined)
+        queue.push(p)
+        queuedBytes += groupBytes(queued)
+        inFlight.push(p)
+        queued++
       }
-      const data = (b as FloatBuilder | LabelBuilder | KeyBuilder).data
-      let w = 0
-      for (let i = 0; i < total; i++) if (keep[i] === OK) data[w++] = data[i]
     }
-    rows = 0
-    for (let i = 0; i < total; i++) if (keep[i] === OK) rows++
-    dropped = total - rows
+    for (let gi = 0; gi < groups.length; gi++) {
+      const n = Number(groups[gi].num_rows)
+      refill(gi)
+      const ready = await (queue.shift() as Promise<Map<string, Prepared>>)
+      queuedBytes -= groupBytes(gi)
+      refill(gi)
+      const slow = wanted.filter((name) => !ready.has(name))
+      for (const [name, p] of ready) {
+        const dec = fast.get(name) as ColumnDecoder
+        let row = groupStart
+        try {
+          dec.startChunk()
+          let pending = p.first
+          for (let k = 0; k < p.batches.length; k++) {
+            const page = await pending
+            if (k + 1 < p.batches.length) pending = p.inflate(k + 1)
+            p.batches[k].pages.forEach((ref, i) => (row += dec.page(ref.header, page(i), row)))
+          }
+          if (row - groupStart !== n) throw new ParquetDataError(`the column chunk holds ${row - groupStart} values, the row group ${n} rows`)
+        } catch (e) {
+          corrupt(name, gi, e)
+        }
+        if (dec.first) note(name)(dec.first)
+        parquetReadStats.fast++
+      }
+      parquetReadStats.slow += slow.length
+      if (slow.length > 0 && n > 0) {
+        const got = new Map<string, {rowStart: number; data: ArrayLike<unknown>}[]>(slow.map((s) => [s, []]))
+        try {
+          await h.parquetRead({file, metadata, columns: slow, compressors, utf8: true, rowStart: groupStart, rowEnd: groupStart + n, onChunk: (c) => got.get(c.columnName)?.push({rowStart: c.rowStart, data: c.columnData})})
+        } catch (e) {
+          throw new InputError({file: path}, `corrupt or unsupported Parquet data (${(e as Error).message})`)
+        }
+        for (const [name, chunks] of got) {
+          const b = builders.get(name) as Builder
+          const el = (top.find((c) => c.element.name === name) as SchemaNode).element as unknown as SchemaElementLike
+          const scale = el.converted_type === 'DECIMAL' || el.logical_type?.type === 'DECIMAL' ? (el.scale ?? el.logical_type?.scale ?? 0) : 0
+          const text = b instanceof KeyBuilder || b instanceof KeyListBuilder
+          const seen = new Uint8Array(n)
+          for (const c of chunks.sort((x, y) => x.rowStart - y.rowStart)) {
+            const s = Math.max(c.rowStart, groupStart)
+            const e = Math.min(c.rowStart + c.data.length, groupStart + n)
+            if (e <= s) continue
+            let d = c.rowStart === s && c.data.length === e - s ? c.data : Array.prototype.slice.call(c.data, s - c.rowStart, e - c.rowStart)
+            if (scale > 0) d = Array.from(d, (v) => exactDecimal(v, scale, text))
+            typeValues(b, s, d, status, threshold, note(name))
+            seen.fill(1, s - groupStart, e - groupStart)
+          }
+          // rows hyparquet did not deliver are empty fields
+          for (let k = 0; k < n; k++) if (!seen[k]) typeValues(b, groupStart + k, [null], status, threshold, note(name))
+        }
+      }
+      groupStart += n
+      // nothing after the first problem row changes the outcome
+      if (firsts.size > 0) break
+    }
+    if (groupStart !== total && firsts.size === 0) throw new InputError({file: path}, `corrupt Parquet footer: the row groups hold ${groupStart} rows, the file says ${total}`)
+
+    // 4.
+    if (firsts.size > 0) {
+      const stop = Math.min(...[...firsts.values()].map((f) => f.row))
+      const atStop = wanted.flatMap((name) => {
+        const f = firsts.get(name)
+        return f && f.row === stop ? [{name, f}] : []
+      })
+      const {name, f} = atStop.find((x) => x.f.code === FATAL) ?? atStop[0]
+      const b = builders.get(name) as Builder
+      const what = f.text === null ? `NULL where ${NEEDED[b.kind]} is needed` : b.reason(f.text)
+      throw new InputError({file: path, line: stop + 1, column: name}, what + (opts.dropInvalid || f.code === FATAL ? '' : ' (--drop-invalid skips such rows)'))
+    }
+    let rows = total
+    let dropped = 0
+    let anyBad = false
+    for (let i = 0; i < total && !anyBad; i++) anyBad = status[i] !== OK
+    if (anyBad) {
+      rows = compact(builders.values(), status, total)
+      dropped = total - rows
+    }
+    if (rows === 0) throw new InputError({file: path}, dropped > 0 ? `all ${dropped} data rows were dropped as invalid` : 'no data rows')
+    const out = new Map<string, Column>()
+    for (const [name, b] of builders) out.set(name, b.finish(rows))
+    const sha256 = opts.hash ? await sha256Of(path) : undefined
+    return {table: {source: {path, format: 'parquet', bytes: size, mtime: st.mtime.toISOString(), sha256}, header, rows, dropped, columns: out}, names}
+  } finally {
+    await Promise.allSettled(inFlight)
+    await inflater?.close()
+    await fh.close()
   }
-  if (rows === 0) throw new InputError({file: path}, dropped > 0 ? `all ${dropped} data rows were dropped as invalid` : 'no data rows')
-  const out = new Map<string, Column>()
-  for (const [name, b] of builders) out.set(name, b.finish(rows))
-  const sha256 = opts.hash ? createHash('sha256').update(bytes).digest('hex') : undefined
-  return {table: {source: {path, format: 'parquet', bytes: bytes.length, mtime, sha256}, header, rows, dropped, columns: out}, names}
 }

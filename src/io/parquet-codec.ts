@@ -1,0 +1,106 @@
+/**
+ * Page decompression for the Parquet reader, and the loader of the optional packages (hyparquet,
+ * hyparquet-compressors). Each codec uses the fastest decoder measured on this project's machines
+ * (bench/parquet.bench.js, 10M rows): GZIP and BROTLI through node:zlib (native; about twice the
+ * JS inflate of hyparquet-compressors), ZSTD through node:zlib where Node has it (22.15+) and
+ * otherwise parquet-zstd.ts (about twice fzstd, the decoder of hyparquet-compressors), SNAPPY
+ * through hysnappy's WebAssembly (about 2.5 times hyparquet's JS snappy), LZ4 through
+ * hyparquet-compressors.
+ */
+import {createRequire} from 'node:module'
+import zlib from 'node:zlib'
+import {UsageError} from '../cli/errors.js'
+import {ParquetDataError} from './parquet-levels.js'
+import {zstdDecompress} from './parquet-zstd.js'
+
+/** Decompress one page body into exactly `size` bytes: a new buffer, or a view of `out` when the codec writes into a given buffer. */
+export type Decompress = (input: Uint8Array, size: number, out?: Uint8Array) => Uint8Array
+
+/** The part of hyparquet (an optional dependency) that receval uses. */
+export interface Hyparquet {
+  parquetMetadata(buffer: ArrayBuffer): unknown
+  parquetSchema(metadata: unknown): SchemaNode
+  parquetRead(options: {
+    file: {byteLength: number; slice(start: number, end?: number): ArrayBuffer | Promise<ArrayBuffer>}
+    metadata?: unknown
+    columns?: string[]
+    compressors?: unknown
+    utf8?: boolean
+    rowStart?: number
+    rowEnd?: number
+    onChunk?: (chunk: {columnName: string; columnData: ArrayLike<unknown>; rowStart: number; rowEnd: number}) => void
+  }): Promise<void>
+}
+
+export interface SchemaNode {
+  element: {name: string} & Record<string, unknown>
+  children: SchemaNode[]
+}
+
+export type Codecs = Partial<Record<string, Decompress>>
+
+export const PARQUET_PACKAGES = 'hyparquet@1.31.5 hyparquet-compressors@1.1.2'
+
+/** An optional package: as an ES module from node_modules, else through require (which also searches NODE_PATH). */
+async function optional<T>(id: string): Promise<T | undefined> {
+  try {
+    return (await import(id)) as T
+  } catch {
+    try {
+      return createRequire(import.meta.url)(id) as T
+    } catch {
+      return undefined
+    }
+  }
+}
+
+let loaded: Promise<{hyparquet: Hyparquet; compressors: Codecs}> | undefined
+
+/** hyparquet and hyparquet-compressors, or a usage error that says how to add them. */
+export function loadHyparquet(): Promise<{hyparquet: Hyparquet; compressors: Codecs}> {
+  loaded ??= (async () => {
+    const h = await optional<Hyparquet>('hyparquet')
+    const c = await optional<{compressors: Codecs}>('hyparquet-compressors')
+    if (!h || !c) throw new UsageError(`reading Parquet needs the optional packages hyparquet and hyparquet-compressors: npm install ${PARQUET_PACKAGES}`)
+    return {hyparquet: h, compressors: c.compressors}
+  })()
+  return loaded
+}
+
+function exact(name: string, out: Uint8Array, size: number): Uint8Array {
+  if (out.length !== size) throw new ParquetDataError(`${name} page decompressed to ${out.length} bytes, not ${size}`)
+  return out
+}
+
+function guarded(name: string, f: Decompress): Decompress {
+  return (input, size, into) => {
+    let out: Uint8Array
+    try {
+      out = f(input, size, into)
+    } catch (e) {
+      throw new ParquetDataError(`${name} data does not decompress (${(e as Error).message})`)
+    }
+    return exact(name, out, size)
+  }
+}
+
+type ZlibZstd = {zstdDecompressSync?: (b: Uint8Array) => Buffer}
+
+/** Codecs that need hyparquet-compressors (the others are node:zlib or parquet-zstd.ts). */
+export const NEEDS_COMPRESSORS = new Set(['SNAPPY', 'LZ4', 'LZ4_RAW'])
+
+/** The page decompressor of each codec (by hyparquet's codec name); `compressors` from hyparquet-compressors. */
+export function decompressors(compressors: Codecs = {}): Codecs {
+  const zstd = (zlib as unknown as ZlibZstd).zstdDecompressSync
+  const out: Codecs = {
+    UNCOMPRESSED: (input, size) => exact('uncompressed', input, size),
+    GZIP: guarded('gzip', (input) => zlib.unzipSync(input)),
+    BROTLI: guarded('brotli', (input) => zlib.brotliDecompressSync(input)),
+  }
+  out.ZSTD = zstd ? guarded('zstd', (input) => zstd(input)) : zstdDecompress
+  for (const name of ['SNAPPY', 'LZ4', 'LZ4_RAW']) {
+    const f = compressors[name]
+    if (f) out[name] = guarded(name.toLowerCase(), f)
+  }
+  return out
+}

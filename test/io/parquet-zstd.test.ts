@@ -1,0 +1,84 @@
+import {test} from 'node:test'
+import assert from 'node:assert/strict'
+import {readFileSync, readdirSync} from 'node:fs'
+import {join} from 'node:path'
+import {ROOT} from '../helpers/cli.js'
+import {ParquetDataError} from '../../src/io/parquet-levels.js'
+import {readPageHeader} from '../../src/io/parquet-thrift.js'
+import {zstdDecompress} from '../../src/io/parquet-zstd.js'
+
+// fixtures/zstd: inputs and their compressions by the zstd tool (fixtures/zstd.md); the Parquet
+// pages of fixtures/parquet/ctr-2000.zstd.parquet (DuckDB) against fzstd, the decoder of
+// hyparquet-compressors (skipped without it).
+const dir = join(ROOT, 'fixtures/zstd')
+const fzstd = await import('hyparquet-compressors').then(
+  (m: {decompressZstd: (b: Uint8Array) => Uint8Array}) => m.decompressZstd,
+  () => undefined,
+)
+
+function expected(file: string): Buffer {
+  if (file === 'frames.zst') return Buffer.concat([readFileSync(join(dir, 'text.bin')), readFileSync(join(dir, 'doubles.bin'))])
+  return readFileSync(join(dir, `${file.split('.')[0]}.bin`))
+}
+
+test('zstdDecompress gives back what the zstd tool compressed (levels 1, 3, 19, several frames, a skippable frame)', () => {
+  const files = readdirSync(dir).filter((f) => f.endsWith('.zst'))
+  assert.equal(files.length, 10)
+  for (const f of files) {
+    const want = expected(f)
+    assert.ok(Buffer.from(zstdDecompress(readFileSync(join(dir, f)), want.length)).equals(want), f)
+  }
+})
+
+test('zstdDecompress of hand-made frames: a raw block, an RLE block, an empty frame', () => {
+  // magic, descriptor (single segment, 1-byte content size), content size, block header
+  const frame = (size: number, block: number[]) => Uint8Array.of(0x28, 0xb5, 0x2f, 0xfd, 0x20, size, ...block)
+  const raw = frame(3, [(3 << 3) | 1, 0, 0, 65, 66, 67])
+  assert.deepEqual(Array.from(zstdDecompress(raw, 3)), [65, 66, 67])
+  const rle = frame(5, [(5 << 3) | (1 << 1) | 1, 0, 0, 9])
+  assert.deepEqual(Array.from(zstdDecompress(rle, 5)), [9, 9, 9, 9, 9])
+  assert.deepEqual(Array.from(zstdDecompress(Uint8Array.of(...raw, ...rle), 8)), [65, 66, 67, 9, 9, 9, 9, 9])
+  assert.equal(zstdDecompress(frame(0, [1, 0, 0]), 0).length, 0)
+})
+
+test('zstdDecompress fails with ParquetDataError on bad input, never loops or crashes', () => {
+  const good = readFileSync(join(dir, 'text.3.zst'))
+  const size = expected('text.3.zst').length
+  assert.throws(() => zstdDecompress(Uint8Array.of(1, 2, 3, 4, 5), 5), (e) => e instanceof ParquetDataError && /not a Zstandard frame/.test(e.message))
+  assert.throws(() => zstdDecompress(good, size + 1), (e) => e instanceof ParquetDataError && /decompressed to 15005 bytes, not 15006/.test(e.message))
+  for (const n of [5, 10, 100, good.length - 5]) assert.throws(() => zstdDecompress(good.subarray(0, n), size), ParquetDataError, `truncated to ${n}`)
+  // flipped bytes (seeded): either the right output or a ParquetDataError
+  let seed = 5
+  const rand = () => ((seed = (Math.imul(seed, 1103515245) + 12345) >>> 0) / 4294967296)
+  for (let k = 0; k < 300; k++) {
+    const bad = Buffer.from(good)
+    const at = 6 + Math.floor(rand() * (bad.length - 6))
+    bad[at] ^= 1 + Math.floor(rand() * 255)
+    try {
+      zstdDecompress(bad, size)
+    } catch (e) {
+      assert.ok(e instanceof ParquetDataError, `byte ${at}: ${(e as Error).stack}`)
+    }
+  }
+})
+
+test('zstdDecompress equals fzstd on every page of a DuckDB zstd Parquet file', {skip: fzstd ? false : 'hyparquet-compressors is not installed'}, async () => {
+  const file = readFileSync(join(ROOT, 'fixtures/parquet/ctr-2000.zstd.parquet'))
+  const {parquetMetadata} = (await import('hyparquet')) as {parquetMetadata: (b: ArrayBuffer) => Meta}
+  type Meta = {row_groups: {columns: {meta_data: {data_page_offset: bigint; dictionary_page_offset?: bigint; total_compressed_size: bigint}}[]}[]}
+  let pages = 0
+  for (const g of parquetMetadata(file.buffer.slice(file.byteOffset, file.byteOffset + file.length)).row_groups) {
+    for (const {meta_data: m} of g.columns) {
+      let pos = Number(m.dictionary_page_offset || m.data_page_offset)
+      const end = pos + Number(m.total_compressed_size)
+      while (pos < end) {
+        const h = readPageHeader(file, pos, end)
+        const body = file.subarray(pos + h.headerLength, pos + h.headerLength + h.compressedSize)
+        assert.ok(Buffer.from(zstdDecompress(body, h.uncompressedSize)).equals(Buffer.from((fzstd as (b: Uint8Array) => Uint8Array)(body))), `page at ${pos}`)
+        pos += h.headerLength + h.compressedSize
+        pages++
+      }
+    }
+  }
+  assert.ok(pages >= 8, `${pages} pages`)
+})
