@@ -4,7 +4,7 @@ import {aucOfHistogram} from './auc.js'
 import {averagePrecision} from './average-precision.js'
 import {aucInterval, delongCovariance, delongTest, delongVariance, placements, ScoreWithPlacements} from './delong.js'
 import {groupAuc, groupAucOfIds, groupIndex, GroupAucResult, GroupIndex} from './gauc.js'
-import {ScoreHistogram, scoreHistogram} from './histogram.js'
+import {addHistograms, ScoreHistogram, scoreHistogram} from './histogram.js'
 import {startHistograms} from './parallel.js'
 import {probabilityFromHistogram} from './probability.js'
 import {confusionAt, ThresholdRow} from './thresholds.js'
@@ -104,9 +104,23 @@ export async function evaluateClassificationParallel(table: Table, spec: Classif
   const weights = spec.weight ? floatColumn(table, spec.weight) : undefined
   classTotals(table, spec, labels, weights)
   const scores = spec.scores.map((n) => floatColumn(table, n))
+  if (!spec.group && scores.length === 1) {
+    // one score: each thread builds the histogram of half of the rows, then the halves are added
+    const h = labels.length >> 1
+    const task = startHistograms({scores: [scores[0].subarray(h)], labels: labels.subarray(h), weights: weights?.subarray(h)})
+    if (!task) return evaluateClassification(table, spec)
+    try {
+      const mine = scoreHistogram(scores[0].subarray(0, h), labels.subarray(0, h), weights?.subarray(0, h))
+      const [theirs] = await task.result
+      return evaluateClassification(table, spec, {histograms: new Map([[spec.scores[0], addHistograms(mine, theirs)]])})
+    } catch (e) {
+      await task.cancel()
+      throw e
+    }
+  }
   // with groups the thread takes every histogram; without, half of the scores
   const theirs = spec.group ? spec.scores.map((_, i) => i) : spec.scores.flatMap((_, i) => (i % 2 === 1 ? [i] : []))
-  const task = theirs.length > 0 ? startHistograms({scores: theirs.map((i) => scores[i]), labels, weights}) : undefined
+  const task = startHistograms({scores: theirs.map((i) => scores[i]), labels, weights})
   if (!task) return evaluateClassification(table, spec)
   try {
     const pre: Precomputed = {histograms: new Map()}

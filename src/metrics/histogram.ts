@@ -146,6 +146,40 @@ function dropEmpty(h: ScoreHistogram): ScoreHistogram {
   return {values, pos, neg, P: h.P, N: h.N}
 }
 
+/** Add two histograms (each sorted by value) of disjoint rows: one linear merge. */
+export function addHistograms(a: ScoreHistogram, b: ScoreHistogram): ScoreHistogram {
+  const na = a.values.length
+  const nb = b.values.length
+  let d = 0
+  for (let i = 0, j = 0; i < na || j < nb; d++) {
+    if (j >= nb || (i < na && a.values[i] < b.values[j])) i++
+    else if (i >= na || b.values[j] < a.values[i]) j++
+    else {
+      i++
+      j++
+    }
+  }
+  const values = new Float64Array(d)
+  const pos = new Float64Array(d)
+  const neg = new Float64Array(d)
+  for (let i = 0, j = 0, k = 0; k < d; k++) {
+    if (j >= nb || (i < na && a.values[i] < b.values[j])) {
+      values[k] = a.values[i]
+      pos[k] = a.pos[i]
+      neg[k] = a.neg[i++]
+    } else if (i >= na || b.values[j] < a.values[i]) {
+      values[k] = b.values[j]
+      pos[k] = b.pos[j]
+      neg[k] = b.neg[j++]
+    } else {
+      values[k] = a.values[i]
+      pos[k] = a.pos[i] + b.pos[j]
+      neg[k] = a.neg[i++] + b.neg[j++]
+    }
+  }
+  return {values, pos, neg, P: a.P + b.P, N: a.N + b.N}
+}
+
 /** Add histograms of disjoint shards (the warehouse merge). */
 export function mergeHistograms(hs: readonly ScoreHistogram[]): ScoreHistogram {
   const all = new Map<number, [number, number]>()

@@ -93,4 +93,17 @@ test('evaluateClassificationParallel (histograms on a compute thread) gives exac
     const b = await evaluateClassificationParallel(table as never, spec)
     assert.deepEqual(JSON.parse(JSON.stringify(b.result)), JSON.parse(JSON.stringify(a.result)), JSON.stringify(spec))
   }
+  // one score without groups: each thread takes half of the rows and the histograms are added;
+  // counts are exact, weight sums are added in another order (equal to 1e-12)
+  for (const spec of [{label: 'label', scores: ['s1'], ci: true, thresholds: [0, 0.5]}, {label: 'label', scores: ['s2'], weight: 'w', thresholds: [0.25]}]) {
+    const a = evaluateClassification(table as never, spec)
+    const b = await evaluateClassificationParallel(table as never, spec)
+    assert.equal(b.detail.histograms.get(spec.scores[0])?.values.length, a.detail.histograms.get(spec.scores[0])?.values.length)
+    if (!spec.weight) assert.deepEqual(JSON.parse(JSON.stringify(b.result)), JSON.parse(JSON.stringify(a.result)))
+    else {
+      const [ra, rb] = [a.result.scores.s2, b.result.scores.s2] as unknown as Record<string, unknown>[]
+      for (const k of ['auc', 'pr_auc', 'logloss', 'ne', 'brier', 'calibration']) assert.ok(Math.abs((rb[k] as number) - (ra[k] as number)) <= 1e-12 * Math.abs(ra[k] as number), k)
+      assert.equal(b.result.positives, a.result.positives)
+    }
+  }
 })
