@@ -1,3 +1,4 @@
+import {UsageError} from '../cli/errors.js'
 import {BAD_LABEL, labelOf, numberOf, parseLabel, parseNumber} from './numbers.js'
 import {Column, ColumnKind, DENSE_MAX, KeyDict} from './table.js'
 
@@ -357,4 +358,22 @@ export function makeBuilder(spec: BuilderSpec, name: string): Builder {
     case 'keylist':
       return new KeyListBuilder(name, spec.dict ?? new KeyDict(), spec.sep ?? ', ')
   }
+}
+
+/**
+ * One builder per distinct column the requests resolved to (`names[i]` for request i; undefined:
+ * an optional column that is absent). Two requests of one column must want the same kind; a
+ * float column is non-negative when any of its requests says so.
+ */
+export function buildersFor(requests: readonly (BuilderSpec & {flag?: string; role: string})[], names: readonly (string | undefined)[]): Map<string, Builder> {
+  const builders = new Map<string, Builder>()
+  requests.forEach((r, i) => {
+    const name = names[i]
+    if (name === undefined) return
+    const prev = builders.get(name)
+    if (prev !== undefined && prev.kind !== r.kind) throw new UsageError(`column "${name}" cannot be both ${prev.kind} and ${r.kind} (${r.flag ?? r.role})`)
+    if (prev === undefined) builders.set(name, makeBuilder(r, name))
+    else if (r.nonNegative) (prev as FloatBuilder & {nonNegative: boolean}).nonNegative = true
+  })
+  return builders
 }

@@ -2,7 +2,7 @@ import {createHash} from 'node:crypto'
 import {createReadStream} from 'node:fs'
 import {FileHandle, open} from 'node:fs/promises'
 import {InputError, UsageError} from '../cli/errors.js'
-import {Builder, FATAL, FloatBuilder, INVALID, KeyBuilder, KeyListBuilder, LabelBuilder, makeBuilder, OK} from './builders.js'
+import {Builder, buildersFor, FATAL, FloatBuilder, INVALID, KeyBuilder, KeyListBuilder, LabelBuilder, OK} from './builders.js'
 import {decompressors, loadHyparquet, SchemaNode} from './parquet-codec.js'
 import {ColumnDecoder, fastLeaf, Leaf, PageData, PageRef, ParquetDataError, scanChunk, SchemaElementLike} from './parquet-decode.js'
 import {Inflater, inlineInflater, poolInflater} from './parquet-pool.js'
@@ -241,18 +241,7 @@ export async function readParquet(path: string, requests: readonly ColumnRequest
     }
     const header = top.map((c) => c.element.name)
     const names = resolveColumns(path, header, requests)
-    const builders = new Map<string, Builder>()
-    const kinds = new Map<string, ColumnKind>()
-    requests.forEach((r, i) => {
-      const name = names[i]
-      if (name === undefined) return
-      const prev = kinds.get(name)
-      if (prev !== undefined && prev !== r.kind) throw new UsageError(`column "${name}" cannot be both ${prev} and ${r.kind} (${r.flag ?? r.role})`)
-      if (prev === undefined) {
-        kinds.set(name, r.kind)
-        builders.set(name, makeBuilder(r, name))
-      } else if (r.nonNegative) (builders.get(name) as FloatBuilder & {nonNegative: boolean}).nonNegative = true
-    })
+    const builders = buildersFor(requests, names)
     const wanted = [...builders.keys()]
     const total = Number(metadata.num_rows)
     // large columns in shared memory, as the two-thread CSV reader leaves them: the metrics then

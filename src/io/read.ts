@@ -1,6 +1,6 @@
 import {extname} from 'node:path'
 import {InputError, UsageError} from '../cli/errors.js'
-import {Builder, FATAL, FloatBuilder, KeyListBuilder, makeBuilder, OK} from './builders.js'
+import {Builder, buildersFor, FATAL, FloatBuilder, KeyListBuilder, OK} from './builders.js'
 import {DelimitedParser, RowSink, sniffDelimiter, splitHeader} from './delimited.js'
 import {openSource} from './source.js'
 import {parallelAvailable, parallelThreshold, readParallel} from './parallel.js'
@@ -193,18 +193,7 @@ export async function readTable(path: string, requests: readonly ColumnRequest[]
 
   // 3. resolve
   const names = resolveColumns(display, header, requests)
-  const builders = new Map<string, Builder>()
-  const kinds = new Map<string, ColumnKind>()
-  requests.forEach((r, i) => {
-    const name = names[i]
-    if (name === undefined) return
-    const prev = kinds.get(name)
-    if (prev !== undefined && prev !== r.kind) throw new UsageError(`column "${name}" cannot be both ${prev} and ${r.kind} (${r.flag ?? r.role})`)
-    if (prev === undefined) {
-      kinds.set(name, r.kind)
-      builders.set(name, makeBuilder(r, name))
-    } else if (r.nonNegative) (builders.get(name) as FloatBuilder & {nonNegative: boolean}).nonNegative = true
-  })
+  const builders = buildersFor(requests, names)
 
   const estimate = (bytesPerRow: number) => {
     if (src.size === undefined || src.gzip || bytesPerRow <= 0) return 1 << 16

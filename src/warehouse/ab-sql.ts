@@ -3,7 +3,7 @@ import {parseMetrics} from '../ab/metric-expr.js'
 import {parseCovariates} from '../ab/run.js'
 import {STATS_ERROR_PREFIX, STATS_SCHEMA} from '../ab/stats-file.js'
 import {parseCap} from '../ab/units.js'
-import {checkIdentifier, checkWhere, dialectRules, DialectRules, doubleLiteral as lit, stringLiteral as str, tableReference} from './dialect.js'
+import {checkIdentifier, checkWhere, dialectRules, DialectRules, doubleLiteral as lit, indent, sqlList as list, stringLiteral as str, tableReference} from './dialect.js'
 
 /**
  * `receval sql ab`: the one SELECT (a WITH statement) that turns a table of rows into the
@@ -228,7 +228,6 @@ export function renderAbCountsSql(spec: AbSqlSpec): string {
   return new AbQuery(checkAbSpec({...spec, dropInvalid: false})).counts()
 }
 
-const I = '  '
 
 /** A pattern of the numbers `Number()` reads (decimal, optional sign and exponent), without backslashes. */
 const NUMBER_PATTERN = '^ *[+-]?([0-9]+[.]?[0-9]*|[.][0-9]+)([eE][+-]?[0-9]+)? *$'
@@ -589,16 +588,4 @@ class AbQuery {
     const out = [big('COALESCE(t.rv_rows, 0)', 'rv_rows'), big('COALESCE(t.rv_invalid, 0)', 'rv_invalid'), big('COALESCE(m.rv_units, 0)', 'rv_units'), big('COALESCE(m.rv_multi, 0)', 'rv_multi'), 'm.rv_example AS rv_example']
     return this.with(`SELECT\n${list(out)}\nFROM rv_total t\nJOIN rv_multi m ON t.rv_one = m.rv_one`)
   }
-}
-
-function indent(s: string): string {
-  return s
-    .split('\n')
-    .map((l) => I + l)
-    .join('\n')
-}
-
-/** Select-list items, one per line (an item's own lines indented further). */
-function list(items: string[]): string {
-  return items.map((it, i) => indent(it) + (i < items.length - 1 ? ',' : '')).join('\n')
 }

@@ -10,7 +10,7 @@ import {
   SCORE_SCALES,
   ScoreScale,
 } from './auc-stats.js'
-import {checkIdentifier, checkWhere, dialectRules, DialectRules, doubleLiteral as lit, stringLiteral as str, tableReference} from './dialect.js'
+import {checkIdentifier, checkWhere, dialectRules, DialectRules, doubleLiteral as lit, indent, labelCase, sqlList as list, stringLiteral as str, tableReference} from './dialect.js'
 
 /** What `receval sql auc` renders: the same column flags as `receval auc`. */
 export interface AucSqlSpec {
@@ -110,7 +110,6 @@ interface Checked {
   scale: ScoreScale
 }
 
-const I = '  '
 
 class AucQuery {
   private readonly ctes: [string, string][] = []
@@ -142,7 +141,7 @@ class AucQuery {
     const text = `LOWER(TRIM(${this.cast(q(label), 'string')}))`
     const cols = [
       // text forms of 1 and 0 that integer, boolean, double (1.0; Trino 1.0E0) and string labels cast to
-      `CASE\n${I}WHEN ${text} IN ('1', 'true', '1.0', '1.0e0') THEN 1\n${I}WHEN ${text} IN ('0', 'false', '0.0', '0.0e0') THEN 0\nEND AS rv_y`,
+      labelCase(text),
       ...scores.map((s, i) => `${this.d.toDouble(q(s))} AS rv_s${i + 1}`),
     ]
     if (weight !== undefined) cols.push(`${this.d.toDouble(q(weight))} AS rv_w`)
@@ -305,16 +304,4 @@ class AucQuery {
   private cte(name: string, sql: string): void {
     this.ctes.push([name, sql])
   }
-}
-
-function indent(s: string): string {
-  return s
-    .split('\n')
-    .map((l) => I + l)
-    .join('\n')
-}
-
-/** Select-list items, one per line (an item's own lines indented further). */
-function list(items: string[]): string {
-  return items.map((it, i) => indent(it) + (i < items.length - 1 ? ',' : '')).join('\n')
 }

@@ -214,3 +214,23 @@ export function stringLiteral(s: string): string {
   if (/['\\]/.test(s)) throw new Error(`stringLiteral: ${JSON.stringify(s)} holds a quote or backslash`)
   return `'${s}'`
 }
+
+const I = '  '
+
+/** Every line of `s` indented one step (two spaces), for the rendered SQL's layout. */
+export function indent(s: string): string {
+  return s
+    .split('\n')
+    .map((l) => I + l)
+    .join('\n')
+}
+
+/** A label as 1 / 0 (NULL otherwise) from `text`, the label cast to lower-case trimmed text: integer, boolean, double and text labels alike. */
+export function labelCase(text: string): string {
+  return `CASE\n${I}WHEN ${text} IN ('1', 'true', '1.0', '1.0e0') THEN 1\n${I}WHEN ${text} IN ('0', 'false', '0.0', '0.0e0') THEN 0\nEND AS rv_y`
+}
+
+/** Select-list items, one per line (an item's own lines indented further). */
+export function sqlList(items: string[]): string {
+  return items.map((it, i) => indent(it) + (i < items.length - 1 ? ',' : '')).join('\n')
+}

@@ -1,5 +1,5 @@
 import {UsageError} from '../cli/errors.js'
-import {checkIdentifier, checkWhere, dialectRules, DialectRules, stringLiteral as str, tableReference} from './dialect.js'
+import {checkIdentifier, checkWhere, dialectRules, DialectRules, indent, labelCase, sqlList as list, stringLiteral as str, tableReference} from './dialect.js'
 import {RECALL_STATS_COLUMNS, RECALL_STATS_DOUBLE, RECALL_STATS_SCHEMA, RECALL_STATS_TEXT, RECALL_TIEBREAK, RecallStatsColumn} from './recall-stats.js'
 
 /** What `receval sql recall` renders: the tables, and the column flags of `receval recall`. */
@@ -232,7 +232,6 @@ function checkSpec(d: DialectRules, s: RecallSqlSpec): Checked {
   }
 }
 
-const I = '  '
 
 class RecallQuery {
   private readonly ctes: [string, string][] = []
@@ -344,7 +343,7 @@ class RecallQuery {
       const cols = [
         `${text(c.by)} AS rv_key`,
         `${text(c.item)} AS rv_item`,
-        `CASE\n${I}WHEN ${y} IN ('1', 'true', '1.0', '1.0e0') THEN 1\n${I}WHEN ${y} IN ('0', 'false', '0.0', '0.0e0') THEN 0\nEND AS rv_y`,
+        labelCase(y),
         `${this.ordered(c.order as {column: string; descending: boolean})} AS rv_v`,
         c.bid !== undefined ? `${this.num(c.bid)} AS rv_bid` : '0e0 AS rv_bid',
         seg,
@@ -638,16 +637,4 @@ class RecallQuery {
     for (const [role, col] of columns) if (col !== undefined) rows.push([`column.${role}`, col, 0])
     return rows.map(([key, value, k]) => this.branch({kind: `'meta'`, key: str(key), item: str(value), k: String(k)}))
   }
-}
-
-function indent(s: string): string {
-  return s
-    .split('\n')
-    .map((l) => I + l)
-    .join('\n')
-}
-
-/** Select-list items, one per line (an item's own lines indented further). */
-function list(items: string[]): string {
-  return items.map((it, i) => indent(it) + (i < items.length - 1 ? ',' : '')).join('\n')
 }
