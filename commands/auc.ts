@@ -3,8 +3,9 @@ import {RecordingCommand} from '../src/cli/recording.js'
 import {DEFAULTS, parseNumberList} from '../src/cli/columns.js'
 import {UsageError} from '../src/cli/errors.js'
 import {printAuc} from '../src/cli/print-auc.js'
-import {ColumnRequest} from '../src/io/index.js'
+import {ColumnRequest, fileBytes} from '../src/io/index.js'
 import {evaluateClassificationParallel} from '../src/metrics/classification.js'
+import {prewarmHistograms} from '../src/metrics/parallel.js'
 import {AucResultWithCurves, classificationCurves} from '../src/metrics/curves.js'
 import type {ChartRenderer} from '../src/report/renderer.js'
 import {aucFromStatsFiles} from '../src/warehouse/merge-auc.js'
@@ -91,6 +92,8 @@ Definitions: README "Metric definitions" and src/metrics/*.ts.`
       for (const n of result.notes) this.note(`note: ${n}`)
       return result
     }
+    // a large input: the compute thread starts while the file is read (a line is rarely under 8 bytes)
+    prewarmHistograms(fileBytes(this.args.file) / 8)
     const {table, names} = await this.read(this.args.file, requests)
     // the metrics below keep one core busy; the chart workers import vega on the other meanwhile
     if (f.html !== undefined) this.renderer = (await import('../src/report/renderer.js')).startChartWorkers()

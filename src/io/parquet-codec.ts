@@ -1,9 +1,10 @@
 /**
  * Page decompression for the Parquet reader, and the loader of the optional packages (hyparquet,
- * hyparquet-compressors). Each codec uses the fastest decoder measured on this project's machines
+ * hyparquet-compressors, zstddec). Each codec uses the fastest decoder measured on this project's machines
  * (bench/parquet.bench.js, 10M rows): GZIP and BROTLI through node:zlib (native; about twice the
- * JS inflate of hyparquet-compressors), ZSTD through node:zlib where Node has it (22.15+) and
- * otherwise parquet-zstd.ts (about twice fzstd, the decoder of hyparquet-compressors), SNAPPY
+ * JS inflate of hyparquet-compressors), ZSTD through node:zlib where Node has it (22.15+), else
+ * zstddec (zstd's own C decoder as WebAssembly; about 1.6 times parquet-zstd.ts) when it is
+ * installed, else parquet-zstd.ts (about twice fzstd, the decoder of hyparquet-compressors), SNAPPY
  * through hysnappy's WebAssembly (about 2.5 times hyparquet's JS snappy), LZ4 through
  * hyparquet-compressors.
  */
@@ -56,6 +57,49 @@ async function optional<T>(id: string): Promise<T | undefined> {
 
 let loaded: Promise<{hyparquet: Hyparquet; compressors: Codecs}> | undefined
 
+/** zstddec's decoder (an optional package; WebAssembly, so it is set up once per thread, asynchronously). */
+type WasmZstd = (input: Uint8Array, size: number) => Uint8Array
+let wasmZstd: WasmZstd | undefined
+let wasmLoading: Promise<void> | undefined
+
+/**
+ * Set up zstddec in this thread when it is installed (quietly nothing otherwise, or with
+ * RECEVAL_ZSTD=js, which keeps receval's JavaScript decoder). decompressors() uses it afterwards.
+ */
+export function loadZstdWasm(): Promise<void> {
+  wasmLoading ??= (async () => {
+    if (process.env.RECEVAL_ZSTD === 'js' || (zlib as unknown as ZlibZstd).zstdDecompressSync) return
+    const m = await optional<{ZSTDDecoder: new () => {init(): Promise<void>; decode(a: Uint8Array, size?: number): Uint8Array}}>('zstddec')
+    if (!m?.ZSTDDecoder) return
+    try {
+      const d = new m.ZSTDDecoder()
+      // zstddec instantiates its module through fetch() of a data: URL when fetch exists, which
+      // in Node loads undici first (about 40 ms more per thread); without fetch it instantiates
+      // the same bytes directly. init() looks at fetch synchronously, so it is hidden only for
+      // the duration of that call.
+      const g = globalThis as {fetch?: unknown}
+      const f = g.fetch
+      let ready: Promise<void>
+      g.fetch = undefined
+      try {
+        ready = d.init()
+      } finally {
+        g.fetch = f
+      }
+      await ready
+      wasmZstd = (input, size) => d.decode(input, size)
+    } catch {
+      // no WebAssembly here: the JavaScript decoder does the work
+    }
+  })()
+  return wasmLoading
+}
+
+/** Which zstd decoder decompressors() gives this thread now (for the benchmark and the tests). */
+export function zstdDecoderName(): 'node:zlib' | 'zstddec' | 'parquet-zstd.ts' {
+  return (zlib as unknown as ZlibZstd).zstdDecompressSync ? 'node:zlib' : wasmZstd && process.env.RECEVAL_ZSTD !== 'js' ? 'zstddec' : 'parquet-zstd.ts'
+}
+
 /** hyparquet and hyparquet-compressors, or a usage error that says how to add them. */
 export function loadHyparquet(): Promise<{hyparquet: Hyparquet; compressors: Codecs}> {
   loaded ??= (async () => {
@@ -84,6 +128,23 @@ function guarded(name: string, f: Decompress): Decompress {
   }
 }
 
+/**
+ * zstddec, checked: it returns what zstd's C decoder wrote (fewer bytes, or none, for bad data,
+ * without a reason), so a page of the wrong size is decoded again by parquet-zstd.ts, whose error
+ * says what is wrong (or which, should the two decoders ever disagree, gives the page).
+ */
+function wasmFirst(wasm: WasmZstd): Decompress {
+  return (input, size) => {
+    let out: Uint8Array | undefined
+    try {
+      out = wasm(input, size)
+    } catch {
+      out = undefined
+    }
+    return out !== undefined && out.length === size ? out : zstdDecompress(input, size)
+  }
+}
+
 type ZlibZstd = {zstdDecompressSync?: (b: Uint8Array) => Buffer}
 
 /** Codecs that need hyparquet-compressors (the others are node:zlib or parquet-zstd.ts). */
@@ -97,7 +158,8 @@ export function decompressors(compressors: Codecs = {}): Codecs {
     GZIP: guarded('gzip', (input) => zlib.unzipSync(input)),
     BROTLI: guarded('brotli', (input) => zlib.brotliDecompressSync(input)),
   }
-  out.ZSTD = zstd ? guarded('zstd', (input) => zstd(input)) : zstdDecompress
+  const wasm = process.env.RECEVAL_ZSTD === 'js' ? undefined : wasmZstd
+  out.ZSTD = zstd ? guarded('zstd', (input) => zstd(input)) : wasm ? wasmFirst(wasm) : zstdDecompress
   for (const name of ['SNAPPY', 'LZ4', 'LZ4_RAW']) {
     const f = compressors[name]
     if (f) out[name] = guarded(name.toLowerCase(), f)

@@ -15,7 +15,7 @@
 import {endianness} from 'node:os'
 import {Builder, canonicalIntOf, FATAL, FloatBuilder, INVALID, KeyBuilder, KeyListBuilder, LabelBuilder, OK} from './builders.js'
 import {BAD_LABEL, parseLabel, parseNumber} from './numbers.js'
-import {decodeHybrid, ParquetDataError} from './parquet-levels.js'
+import {allOnes, decodeHybrid, ParquetDataError} from './parquet-levels.js'
 import {DATA_PAGE, DATA_PAGE_V2, DICTIONARY_PAGE, PageHeader, PLAIN, PLAIN_DICTIONARY, readPageHeader, RLE, RLE_DICTIONARY} from './parquet-thrift.js'
 import {DENSE_MAX} from './table.js'
 
@@ -272,12 +272,15 @@ export class ColumnDecoder {
         lv = d.subarray(4, 4 + len)
         pos = 4 + len
       }
-      if (this.defs.length < n) this.defs = new Uint8Array(n)
-      defs = this.defs.subarray(0, n)
-      decodeHybrid(lv, 0, lv.length, 1, defs, n)
-      present = 0
-      for (let i = 0; i < n; i++) present += defs[i]
-      if (present === n) defs = null
+      // no NULLs, the usual case, is seen in the encoded levels without decoding them
+      if (!allOnes(lv, 0, lv.length, n)) {
+        if (this.defs.length < n) this.defs = new Uint8Array(n)
+        defs = this.defs.subarray(0, n)
+        decodeHybrid(lv, 0, lv.length, 1, defs, n)
+        present = 0
+        for (let i = 0; i < n; i++) present += defs[i]
+        if (present === n) defs = null
+      }
     }
     const end = d.length
     const enc = h.encoding
@@ -460,7 +463,7 @@ export class ColumnDecoder {
 
   /** Row `row`'s value was rejected with `code`. */
   private bad(row: number, code: number): void {
-    if (code > this.status[row]) this.status[row] = code
+    raiseStatus(this.status, row, code)
     if (this.first === undefined && code >= this.threshold) this.first = {row, code, text: this.textAt(row)}
   }
 
@@ -651,6 +654,18 @@ export class ColumnDecoder {
       }
       if (code !== OK) this.bad(r, code)
     }
+  }
+}
+
+/**
+ * Raise status[row] to `code` (never lower it). Atomic: with two reading threads (parquet-split.ts)
+ * the status is shared, and a row's number columns and its key-list or slow columns may be typed
+ * by different threads.
+ */
+export function raiseStatus(status: Uint8Array, row: number, code: number): void {
+  for (;;) {
+    const cur = Atomics.load(status, row)
+    if (code <= cur || Atomics.compareExchange(status, row, cur, code) === cur) return
   }
 }
 

@@ -104,3 +104,41 @@ function unpack(b: Uint8Array, pos: number, width: number, out: Uint8Array | Int
     out[at + k] = v | 0
   }
 }
+
+/**
+ * Whether the first `n` values of bit width 1 in b[pos, end) are all 1 (a column chunk without
+ * NULLs: its definition levels), read from the runs without decoding them. False as soon as a 0
+ * appears, and for anything malformed (decodeHybrid then decodes and reports it).
+ * @example allOnes(Uint8Array.of(6, 1), 0, 2, 3) // true: an RLE run of three 1s
+ */
+export function allOnes(b: Uint8Array, pos: number, end: number, n: number): boolean {
+  let i = 0
+  while (i < n) {
+    if (pos >= end) return false
+    let h = 0
+    let mul = 1
+    for (;;) {
+      if (pos >= end || mul > 2 ** 35) return false
+      const x = b[pos++]
+      h += (x & 127) * mul
+      if (x < 128) break
+      mul *= 128
+    }
+    if (h % 2 === 0) {
+      if (pos >= end || (b[pos] !== 1 && h > 0)) return false
+      pos++
+      i += h / 2
+    } else {
+      const groups = (h - 1) / 2
+      if (pos + groups > end) return false
+      const count = Math.min(groups * 8, n - i)
+      const full = count >> 3
+      for (let g = 0; g < full; g++) if (b[pos + g] !== 255) return false
+      const rest = count & 7
+      if (rest > 0 && (b[pos + full] & ((1 << rest) - 1)) !== (1 << rest) - 1) return false
+      pos += groups
+      i += count
+    }
+  }
+  return true
+}

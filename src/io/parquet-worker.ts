@@ -3,15 +3,15 @@
  * transfers the pages back (no copy).
  */
 import {parentPort} from 'node:worker_threads'
-import {Codecs, decompressors, loadHyparquet, NEEDS_COMPRESSORS} from './parquet-codec.js'
+import {Codecs, decompressors, loadHyparquet, loadZstdWasm, NEEDS_COMPRESSORS} from './parquet-codec.js'
 import {ParquetDataError} from './parquet-levels.js'
 import {InflateReply, InflateRequest, runJobs} from './parquet-pool.js'
 
 // zstd and gzip need nothing more: hyparquet-compressors is loaded for snappy and lz4 only
-let plain: Codecs | undefined
+let plain: Promise<Codecs> | undefined
 let full: Promise<Codecs> | undefined
 async function codecFor(name: string) {
-  if (!NEEDS_COMPRESSORS.has(name)) return (plain ??= decompressors())[name]
+  if (!NEEDS_COMPRESSORS.has(name)) return (await (plain ??= loadZstdWasm().then(() => decompressors())))[name]
   full ??= loadHyparquet().then(({compressors}) => decompressors(compressors))
   return (await full)[name]
 }

@@ -3,11 +3,13 @@ import {createReadStream} from 'node:fs'
 import {FileHandle, open} from 'node:fs/promises'
 import {InputError, UsageError} from '../cli/errors.js'
 import {Builder, buildersFor, FATAL, FloatBuilder, INVALID, KeyBuilder, KeyListBuilder, LabelBuilder, OK} from './builders.js'
-import {decompressors, loadHyparquet, SchemaNode} from './parquet-codec.js'
-import {ColumnDecoder, fastLeaf, Leaf, PageData, PageRef, ParquetDataError, scanChunk, SchemaElementLike} from './parquet-decode.js'
+import {decompressors, loadHyparquet, loadZstdWasm, SchemaNode} from './parquet-codec.js'
+import {ColumnDecoder, fastLeaf, Leaf, PageData, PageRef, ParquetDataError, raiseStatus, scanChunk, SchemaElementLike} from './parquet-decode.js'
 import {Inflater, inlineInflater, poolInflater} from './parquet-pool.js'
+import {claimForMain, spawnSplitWorker, SplitColumn, startSplit} from './parquet-split.js'
 import type {ColumnRequest, ReadOptions, ReadResult} from './read.js'
 import {resolveColumns} from './read.js'
+import {fileBytes} from './source.js'
 import {Column, ColumnKind, DENSE_MAX} from './table.js'
 
 export {PARQUET_PACKAGES} from './parquet-codec.js'
@@ -16,7 +18,7 @@ export {PARQUET_PACKAGES} from './parquet-codec.js'
  * Column chunks decoded by the fast path and by hyparquet, and the decompression threads used,
  * in the last `readParquet` call (for tests and benchmarks). RECEVAL_PARQUET_SLOW=1 sends every column through hyparquet.
  */
-export const parquetReadStats = {fast: 0, slow: 0, threads: 0}
+export const parquetReadStats = {fast: 0, slow: 0, threads: 0, split: 0}
 
 const NEEDED: Record<ColumnKind, string> = {float: 'a number', label: 'a label', key: 'a key', keylist: 'a list of keys'}
 
@@ -75,10 +77,21 @@ function typeValues(b: Builder, rowStart: number, d: ArrayLike<unknown>, status:
       code = OK
     } else code = b.setValue(i, plainValue(v))
     if (code !== OK) {
-      if (code > status[i]) status[i] = code
+      raiseStatus(status, i, code)
       if (code >= threshold) note({row: i, code, text: v === null || v === undefined ? null : shown(v)})
     }
   }
+}
+
+/** Whether any row's status is not OK (OK is 0), four rows at a time. */
+function anyNonZero(status: Uint8Array): boolean {
+  const n = status.length
+  const head = Math.min((4 - (status.byteOffset % 4)) % 4, n)
+  for (let i = 0; i < head; i++) if (status[i] !== 0) return true
+  const words = new Int32Array(status.buffer, status.byteOffset + head, (n - head) >> 2)
+  for (let i = 0; i < words.length; i++) if (words[i] !== 0) return true
+  for (let i = head + 4 * words.length; i < n; i++) if (status[i] !== 0) return true
+  return false
 }
 
 /** Remove the rows whose status is not OK from every column, in place; returns the rows kept. */
@@ -168,6 +181,15 @@ function poolThreshold(): number {
   return Number.isFinite(env) && env > 0 ? env : 16 << 20
 }
 
+/**
+ * Files of this many rows or more are read by two threads (when there are several row groups),
+ * into shared memory; RECEVAL_PARQUET_SPLIT_MIN lowers it (the tests read small files this way).
+ */
+function splitMinRows(): number {
+  const env = Number(process.env.RECEVAL_PARQUET_SPLIT_MIN)
+  return Number.isInteger(env) && env > 0 ? env : 1 << 20
+}
+
 async function readAt(fh: FileHandle, start: number, length: number): Promise<Uint8Array> {
   const out = new Uint8Array(length)
   let got = 0
@@ -207,7 +229,7 @@ async function sha256Of(path: string): Promise<string> {
 export async function readParquet(path: string, requests: readonly ColumnRequest[], opts: ReadOptions = {}): Promise<ReadResult> {
   if (path === '-') throw new UsageError('Parquet cannot be read from stdin: it needs random access; give the file name')
   const {hyparquet: h, compressors} = await loadHyparquet()
-  const codecs = decompressors(compressors)
+  let codecs = decompressors(compressors)
   let fh: FileHandle
   try {
     fh = await open(path, 'r')
@@ -216,6 +238,10 @@ export async function readParquet(path: string, requests: readonly ColumnRequest
     throw new InputError({file: path}, code === 'ENOENT' ? 'no such file' : code === 'EACCES' ? 'permission denied' : code === 'EISDIR' ? 'is a directory, not a file' : `cannot open (${code})`)
   }
   let inflater: Inflater | undefined
+  let splitThread: ReturnType<typeof startSplit> | undefined
+  // the second reading thread, started at once for a file that may be large enough (16 MiB)
+  const splitAllowed = opts.threads !== 1 && process.env.RECEVAL_THREADS !== '1' && process.env.RECEVAL_PARQUET_SPLIT !== '0' && decompressionThreads() === 0
+  let spare = splitAllowed && fileBytes(path) >= 16 << 20 ? spawnSplitWorker() : undefined
   // the row groups being prepared ahead (settled before the file is closed)
   const inFlight: Promise<unknown>[] = []
   try {
@@ -241,38 +267,93 @@ export async function readParquet(path: string, requests: readonly ColumnRequest
     }
     const header = top.map((c) => c.element.name)
     const names = resolveColumns(path, header, requests)
+    if (metadata.row_groups.some((g) => g.columns.some((c) => c.meta_data?.codec === 'ZSTD'))) {
+      await loadZstdWasm()
+      codecs = decompressors(compressors)
+    }
     const builders = buildersFor(requests, names)
     const wanted = [...builders.keys()]
     const total = Number(metadata.num_rows)
     // large columns in shared memory, as the two-thread CSV reader leaves them: the metrics then
     // run on a compute thread without a copy (src/metrics/parallel.ts, from 2^20 rows)
-    for (const b of builders.values()) b.grow(Math.max(total, 1), total >= 1 << 20)
-    const status = new Uint8Array(total)
+    const large = total >= splitMinRows()
+    for (const b of builders.values()) b.grow(Math.max(total, 1), large)
+    // shared too: with two reading threads both raise it
+    const status = large ? new Uint8Array(new SharedArrayBuffer(total)) : new Uint8Array(total)
     const threshold = opts.dropInvalid ? FATAL : INVALID
+    // each column's first bad row (the columns of a row group may be typed by two threads)
     const firsts = new Map<string, FirstBad>()
     const note = (name: string) => (f: FirstBad) => {
-      if (!firsts.has(name)) firsts.set(name, f)
+      const prev = firsts.get(name)
+      if (prev === undefined || f.row < prev.row) firsts.set(name, f)
     }
 
     // 2.
     const fast = new Map<string, ColumnDecoder>()
     parquetReadStats.fast = 0
     parquetReadStats.slow = 0
+    parquetReadStats.split = 0
     for (const name of process.env.RECEVAL_PARQUET_SLOW === '1' ? [] : wanted) {
       const node = top.find((c) => c.element.name === name) as SchemaNode
       const leaf: Leaf | undefined = node.children.length === 0 ? fastLeaf(node.element as unknown as SchemaElementLike) : undefined
       if (leaf) fast.set(name, new ColumnDecoder(builders.get(name) as Builder, leaf, status, threshold))
     }
     const chunkOf = (g: GroupMeta, name: string) => g.columns.find((c) => c.meta_data?.path_in_schema.length === 1 && c.meta_data.path_in_schema[0] === name)?.meta_data
+    /** where a column chunk's bytes start (its dictionary page, if any, comes first) */
+    const chunkStart = (m: NonNullable<ReturnType<typeof chunkOf>>) => {
+      const dictAt = Number(m.dictionary_page_offset ?? 0)
+      const dataAt = Number(m.data_page_offset)
+      return dictAt > 0 && dictAt < dataAt ? dictAt : dataAt
+    }
     let fastBytes = 0
     for (const g of metadata.row_groups) for (const name of fast.keys()) fastBytes += Number(chunkOf(g, name)?.total_compressed_size ?? 0)
     const workers = opts.threads === 1 ? 0 : decompressionThreads()
     const inf = workers > 0 && fastBytes >= poolThreshold() ? poolInflater(workers) : inlineInflater()
     parquetReadStats.threads = workers > 0 && fastBytes >= poolThreshold() ? workers : 0
     inflater = inf
+    const corruptError = (name: string, g: number, message: string) => new InputError({file: path, column: name}, `corrupt Parquet data in row group ${g + 1} (${message})`)
     const corrupt = (name: string, g: number, e: unknown): never => {
-      if (e instanceof ParquetDataError) throw new InputError({file: path, column: name}, `corrupt Parquet data in row group ${g + 1} (${e.message})`)
+      if (e instanceof ParquetDataError) throw corruptError(name, g, e.message)
       throw e
+    }
+    const groups = metadata.row_groups
+    const starts: number[] = []
+    for (let gi = 0, at = 0; gi < groups.length; at += Number(groups[gi].num_rows), gi++) starts.push(at)
+
+    // 2b. a second reading thread (parquet-split.ts) for the number and label columns of a large
+    // file: it claims row groups from the last one while this thread claims them from the first
+    const splitNames = new Set<string>()
+    if (splitAllowed && workers === 0 && large && groups.length >= 2) {
+      for (const [name, dec] of fast) if (dec.builder instanceof FloatBuilder || dec.builder instanceof LabelBuilder) splitNames.add(name)
+    }
+    const claims = splitNames.size > 0 ? new Int32Array(new SharedArrayBuffer(4 * (groups.length + 1))) : undefined
+    // row groups whose number and label columns the second thread decodes
+    const theirs = new Uint8Array(groups.length)
+    let split: ReturnType<typeof startSplit> | undefined
+    if (claims) {
+      const columns: SplitColumn[] = [...splitNames].map((name) => {
+        const dec = fast.get(name) as ColumnDecoder
+        const b = dec.builder as FloatBuilder | LabelBuilder
+        return {name, kind: b instanceof FloatBuilder ? 'float' : 'label', nonNegative: b instanceof FloatBuilder && b.nonNegative, leaf: dec.leaf, buffer: b.data.buffer as unknown as SharedArrayBuffer}
+      })
+      split = startSplit(spare ?? spawnSplitWorker(), {
+        path,
+        rows: total,
+        threshold,
+        status: status.buffer as SharedArrayBuffer,
+        claims: claims.buffer as SharedArrayBuffer,
+        columns,
+        groups: groups.map((g, gi) => ({
+          rowStart: starts[gi],
+          rows: Number(g.num_rows),
+          chunks: columns.map((c) => {
+            const m = chunkOf(g, c.name)
+            return m ? {start: chunkStart(m), length: Number(m.total_compressed_size), codec: m.codec} : null
+          }),
+        })),
+      })
+      splitThread = split
+      spare = undefined
     }
 
     // 3.
@@ -280,13 +361,13 @@ export async function readParquet(path: string, requests: readonly ColumnRequest
     const prepare = async (gi: number): Promise<Map<string, Prepared>> => {
       const g = metadata.row_groups[gi]
       const out = new Map<string, Prepared>()
+      if (claims && !claimForMain(claims, gi)) theirs[gi] = 1
       const wantedChunks = [...fast].flatMap(([name, dec]) => {
+        if (theirs[gi] && splitNames.has(name)) return []
         const m = chunkOf(g, name)
         const codec = m ? codecs[m.codec] : undefined
         if (!m || !codec) return []
-        const dictAt = Number(m.dictionary_page_offset ?? 0)
-        const dataAt = Number(m.data_page_offset)
-        return [{name, dec, m, codec, start: dictAt > 0 && dictAt < dataAt ? dictAt : dataAt}]
+        return [{name, dec, m, codec, start: chunkStart(m)}]
       })
       // the group's chunks are read together (one round trip to the thread pool, not one per column)
       const chunks = await Promise.all(wantedChunks.map((c) => readAt(fh, c.start, Number(c.m.total_compressed_size)).catch((e: unknown) => corrupt(c.name, gi, e))))
@@ -309,7 +390,6 @@ export async function readParquet(path: string, requests: readonly ColumnRequest
       })
       return out
     }
-    const groups = metadata.row_groups
     let groupStart = 0
     // the next groups' chunks are read and decompressed while this one is decoded: one group ahead
     // in this thread, enough to keep the worker threads busy (up to 32 MiB of compressed chunks)
@@ -327,61 +407,108 @@ export async function readParquet(path: string, requests: readonly ColumnRequest
         queued++
       }
     }
+    /** Read `slow` columns of row group gi with hyparquet and type them by the builders' rules. */
+    const readSlow = async (gi: number, slow: string[]) => {
+      const groupStart = starts[gi]
+      const n = Number(groups[gi].num_rows)
+      parquetReadStats.slow += slow.length
+      if (slow.length === 0 || n === 0) return
+      const got = new Map<string, {rowStart: number; data: ArrayLike<unknown>}[]>(slow.map((s) => [s, []]))
+      try {
+        await h.parquetRead({file, metadata, columns: slow, compressors, utf8: true, rowStart: groupStart, rowEnd: groupStart + n, onChunk: (c) => got.get(c.columnName)?.push({rowStart: c.rowStart, data: c.columnData})})
+      } catch (e) {
+        throw new InputError({file: path}, `corrupt or unsupported Parquet data (${(e as Error).message})`)
+      }
+      for (const [name, chunks] of got) {
+        const b = builders.get(name) as Builder
+        const el = (top.find((c) => c.element.name === name) as SchemaNode).element as unknown as SchemaElementLike
+        const scale = el.converted_type === 'DECIMAL' || el.logical_type?.type === 'DECIMAL' ? (el.scale ?? el.logical_type?.scale ?? 0) : 0
+        const text = b instanceof KeyBuilder || b instanceof KeyListBuilder
+        const seen = new Uint8Array(n)
+        for (const c of chunks.sort((x, y) => x.rowStart - y.rowStart)) {
+          const s = Math.max(c.rowStart, groupStart)
+          const e = Math.min(c.rowStart + c.data.length, groupStart + n)
+          if (e <= s) continue
+          let d = c.rowStart === s && c.data.length === e - s ? c.data : Array.prototype.slice.call(c.data, s - c.rowStart, e - c.rowStart)
+          if (scale > 0) d = Array.from(d, (v) => exactDecimal(v, scale, text))
+          typeValues(b, s, d, status, threshold, note(name))
+          seen.fill(1, s - groupStart, e - groupStart)
+        }
+        // rows hyparquet did not deliver are empty fields
+        for (let k = 0; k < n; k++) if (!seen[k]) typeValues(b, groupStart + k, [null], status, threshold, note(name))
+      }
+    }
+    // with the second thread, an error stops this thread's loop and is held: which error a read
+    // reports is decided when both threads are done, as one thread reading in order would
+    let failure: {group: number; error: InputError} | undefined
+    let stoppedAt = -1
     for (let gi = 0; gi < groups.length; gi++) {
       const n = Number(groups[gi].num_rows)
-      refill(gi)
-      const ready = await (queue.shift() as Promise<Map<string, Prepared>>)
-      queuedBytes -= groupBytes(gi)
-      refill(gi)
-      const slow = wanted.filter((name) => !ready.has(name))
-      for (const [name, p] of ready) {
-        const dec = fast.get(name) as ColumnDecoder
-        let row = groupStart
-        try {
-          dec.startChunk()
-          let pending = p.first
-          for (let k = 0; k < p.batches.length; k++) {
-            const page = await pending
-            if (k + 1 < p.batches.length) pending = p.inflate(k + 1)
-            p.batches[k].pages.forEach((ref, i) => (row += dec.page(ref.header, page(i), row)))
+      try {
+        refill(gi)
+        const ready = await (queue.shift() as Promise<Map<string, Prepared>>)
+        queuedBytes -= groupBytes(gi)
+        refill(gi)
+        const slow = wanted.filter((name) => !ready.has(name) && !(theirs[gi] && splitNames.has(name)))
+        for (const [name, p] of ready) {
+          const dec = fast.get(name) as ColumnDecoder
+          let row = groupStart
+          try {
+            dec.startChunk()
+            let pending = p.first
+            for (let k = 0; k < p.batches.length; k++) {
+              const page = await pending
+              if (k + 1 < p.batches.length) pending = p.inflate(k + 1)
+              p.batches[k].pages.forEach((ref, i) => (row += dec.page(ref.header, page(i), row)))
+            }
+            if (row - groupStart !== n) throw new ParquetDataError(`the column chunk holds ${row - groupStart} values, the row group ${n} rows`)
+          } catch (e) {
+            corrupt(name, gi, e)
           }
-          if (row - groupStart !== n) throw new ParquetDataError(`the column chunk holds ${row - groupStart} values, the row group ${n} rows`)
-        } catch (e) {
-          corrupt(name, gi, e)
+          if (dec.first) note(name)(dec.first)
+          parquetReadStats.fast++
         }
-        if (dec.first) note(name)(dec.first)
-        parquetReadStats.fast++
-      }
-      parquetReadStats.slow += slow.length
-      if (slow.length > 0 && n > 0) {
-        const got = new Map<string, {rowStart: number; data: ArrayLike<unknown>}[]>(slow.map((s) => [s, []]))
-        try {
-          await h.parquetRead({file, metadata, columns: slow, compressors, utf8: true, rowStart: groupStart, rowEnd: groupStart + n, onChunk: (c) => got.get(c.columnName)?.push({rowStart: c.rowStart, data: c.columnData})})
-        } catch (e) {
-          throw new InputError({file: path}, `corrupt or unsupported Parquet data (${(e as Error).message})`)
-        }
-        for (const [name, chunks] of got) {
-          const b = builders.get(name) as Builder
-          const el = (top.find((c) => c.element.name === name) as SchemaNode).element as unknown as SchemaElementLike
-          const scale = el.converted_type === 'DECIMAL' || el.logical_type?.type === 'DECIMAL' ? (el.scale ?? el.logical_type?.scale ?? 0) : 0
-          const text = b instanceof KeyBuilder || b instanceof KeyListBuilder
-          const seen = new Uint8Array(n)
-          for (const c of chunks.sort((x, y) => x.rowStart - y.rowStart)) {
-            const s = Math.max(c.rowStart, groupStart)
-            const e = Math.min(c.rowStart + c.data.length, groupStart + n)
-            if (e <= s) continue
-            let d = c.rowStart === s && c.data.length === e - s ? c.data : Array.prototype.slice.call(c.data, s - c.rowStart, e - c.rowStart)
-            if (scale > 0) d = Array.from(d, (v) => exactDecimal(v, scale, text))
-            typeValues(b, s, d, status, threshold, note(name))
-            seen.fill(1, s - groupStart, e - groupStart)
-          }
-          // rows hyparquet did not deliver are empty fields
-          for (let k = 0; k < n; k++) if (!seen[k]) typeValues(b, groupStart + k, [null], status, threshold, note(name))
-        }
+        await readSlow(gi, slow)
+      } catch (e) {
+        if (!split || !(e instanceof InputError)) throw e
+        failure = {group: gi, error: e}
+        break
       }
       groupStart += n
       // nothing after the first problem row changes the outcome
-      if (firsts.size > 0) break
+      if (firsts.size > 0) {
+        stoppedAt = gi
+        break
+      }
+    }
+    if (split) {
+      // after an error in row group S, the later groups no longer matter
+      if (failure || stoppedAt >= 0) split.limit(failure?.group ?? stoppedAt)
+      const r = await split.result
+      parquetReadStats.split = r.groups
+      parquetReadStats.fast += r.chunks
+      for (const [name, f] of r.firsts) note(name)(f)
+      const fails = failure ? [failure] : []
+      if (r.corrupt) fails.push({group: r.corrupt.group, error: corruptError(r.corrupt.name, r.corrupt.group, r.corrupt.message)})
+      // chunks the second thread left to hyparquet, in row group order
+      const left = new Map<number, string[]>()
+      for (const [gi, name] of r.slow) left.set(gi, [...(left.get(gi) ?? []), name])
+      for (const gi of [...left.keys()].sort((a, b) => a - b)) {
+        try {
+          await readSlow(gi, left.get(gi) as string[])
+        } catch (e) {
+          if (!(e instanceof InputError)) throw e
+          fails.push({group: gi, error: e})
+          break
+        }
+      }
+      // as one thread reading in order: the first row group with corrupt data or a bad row, and in
+      // that group the corrupt data (it stops the read before the group's rows are checked)
+      const firstRow = Math.min(...[...firsts.values()].map((f) => f.row))
+      let rowGroup = Infinity
+      if (firstRow < Infinity) for (let gi = 0; gi < groups.length && starts[gi] <= firstRow; gi++) rowGroup = gi
+      const fail = fails.sort((a, b) => a.group - b.group)[0]
+      if (fail && fail.group <= rowGroup) throw fail.error
     }
     if (groupStart !== total && firsts.size === 0) throw new InputError({file: path}, `corrupt Parquet footer: the row groups hold ${groupStart} rows, the file says ${total}`)
 
@@ -399,9 +526,7 @@ export async function readParquet(path: string, requests: readonly ColumnRequest
     }
     let rows = total
     let dropped = 0
-    let anyBad = false
-    for (let i = 0; i < total && !anyBad; i++) anyBad = status[i] !== OK
-    if (anyBad) {
+    if (anyNonZero(status)) {
       rows = compact(builders.values(), status, total)
       dropped = total - rows
     }
@@ -411,7 +536,10 @@ export async function readParquet(path: string, requests: readonly ColumnRequest
     const sha256 = opts.hash ? await sha256Of(path) : undefined
     return {table: {source: {path, format: 'parquet', bytes: size, mtime: st.mtime.toISOString(), sha256}, header, rows, dropped, columns: out}, names}
   } finally {
+    splitThread?.limit(-1)
     await Promise.allSettled(inFlight)
+    await splitThread?.terminate()
+    await spare?.terminate()
     await inflater?.close()
     await fh.close()
   }

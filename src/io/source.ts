@@ -22,6 +22,17 @@ export interface OpenedSource {
 
 const CHUNK = 1 << 20
 
+/** The size of a regular file on disk; 0 for stdin, a missing file or anything else (a hint, never an error). */
+export function fileBytes(path: string): number {
+  if (path === '-') return 0
+  try {
+    const st = statSync(path)
+    return st.isFile() ? st.size : 0
+  } catch {
+    return 0
+  }
+}
+
 /**
  * Open a file (or stdin for '-') as a stream of decompressed chunks. Gzip is recognised by its
  * magic bytes, whatever the file is called. The raw bytes are hashed while they are read when

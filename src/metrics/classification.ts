@@ -68,6 +68,8 @@ export interface ClassificationDetail {
 
 /** Parts computed elsewhere (another thread), by score name. */
 export interface Precomputed {
+  /** classTotals, already checked */
+  totals?: {P: number; N: number; file: string}
   histograms?: Map<string, ScoreHistogram>
   groups?: Map<string, GroupAucResult>
 }
@@ -76,10 +78,14 @@ export interface Precomputed {
 function classTotals(table: Table, spec: ClassificationSpec, labels: Uint8Array, weights?: Float64Array): {P: number; N: number; file: string} {
   let P = 0
   let N = 0
-  for (let i = 0; i < labels.length; i++) {
-    const w = weights ? weights[i] : 1
-    if (labels[i] === 1) P += w
-    else N += w
+  if (weights) {
+    for (let i = 0; i < labels.length; i++) {
+      if (labels[i] === 1) P += weights[i]
+      else N += weights[i]
+    }
+  } else {
+    for (let i = 0; i < labels.length; i++) P += labels[i] === 1 ? 1 : 0
+    N = labels.length - P
   }
   const file = table.source.path === '-' ? '<stdin>' : table.source.path
   if (P === 0 || N === 0) {
@@ -102,7 +108,7 @@ function groupIndexOf(table: Table, group: string, labels: Uint8Array): GroupInd
 export async function evaluateClassificationParallel(table: Table, spec: ClassificationSpec): Promise<{result: AucResult; detail: ClassificationDetail}> {
   const labels = labelColumn(table, spec.label)
   const weights = spec.weight ? floatColumn(table, spec.weight) : undefined
-  classTotals(table, spec, labels, weights)
+  const totals = classTotals(table, spec, labels, weights)
   const scores = spec.scores.map((n) => floatColumn(table, n))
   if (!spec.group && scores.length === 1) {
     // one score: each thread builds the histogram of half of the rows, then the halves are added
@@ -112,7 +118,7 @@ export async function evaluateClassificationParallel(table: Table, spec: Classif
     try {
       const mine = scoreHistogram(scores[0].subarray(0, h), labels.subarray(0, h), weights?.subarray(0, h))
       const [theirs] = await task.result
-      return evaluateClassification(table, spec, {histograms: new Map([[spec.scores[0], addHistograms(mine, theirs)]])})
+      return evaluateClassification(table, spec, {totals, histograms: new Map([[spec.scores[0], addHistograms(mine, theirs)]])})
     } catch (e) {
       await task.cancel()
       throw e
@@ -123,7 +129,7 @@ export async function evaluateClassificationParallel(table: Table, spec: Classif
   const task = startHistograms({scores: theirs.map((i) => scores[i]), labels, weights})
   if (!task) return evaluateClassification(table, spec)
   try {
-    const pre: Precomputed = {histograms: new Map()}
+    const pre: Precomputed = {totals, histograms: new Map()}
     if (spec.group && scores.length === 1) {
       const g = keyColumn(table, spec.group)
       pre.groups = new Map([[spec.scores[0], groupAucOfIds(g.data, g.dict.size, labels, scores[0], weights)]])
@@ -156,7 +162,7 @@ export function evaluateClassification(table: Table, spec: ClassificationSpec, p
   const labels = labelColumn(table, spec.label)
   const weights = spec.weight ? floatColumn(table, spec.weight) : undefined
   const notes: string[] = []
-  const {P, N, file} = classTotals(table, spec, labels, weights)
+  const {P, N, file} = pre.totals ?? classTotals(table, spec, labels, weights)
   const alpha = spec.alpha ?? 0.05
   // one score: its GAUC lays the rows out directly (groupAucOfIds); several share one index
   const gi = spec.group && !pre.groups && spec.scores.length > 1 ? groupIndexOf(table, spec.group, labels) : undefined

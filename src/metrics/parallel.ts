@@ -19,11 +19,36 @@ export interface HistogramTask {
  * cores, RECEVAL_THREADS (or RECEVAL_COMPUTE_THREADS, for the metrics only) is not 1, enough rows, and the columns in shared memory (as the
  * two-thread reader leaves them), so nothing is copied. Otherwise undefined: compute them here.
  */
+const computeThreads = () => process.env.RECEVAL_THREADS !== '1' && process.env.RECEVAL_COMPUTE_THREADS !== '1' && availableParallelism() >= 2
+
+let warm: Worker | undefined
+
+/** How many compute threads were started early and then used (for the tests). */
+export const computeStats = {warmUsed: 0}
+
+/**
+ * Start the compute thread now, before it is needed (a thread takes 50 to 100 ms to start and load
+ * its modules; started while the input is read, that time is not waited for afterwards). Call it
+ * when the input looks large enough (`likelyRows` >= PARALLEL_MIN_ROWS); a thread that is then
+ * not used does not keep the process alive.
+ */
+export function prewarmHistograms(likelyRows: number): void {
+  if (warm || !computeThreads() || likelyRows < PARALLEL_MIN_ROWS) return
+  warm = new Worker(new URL('./histogram-worker.js', import.meta.url))
+  warm.unref()
+  // a thread that fails to start is replaced by a new one when needed
+  warm.once('error', () => (warm = undefined))
+}
+
 export function startHistograms(job: HistogramJob): HistogramTask | undefined {
   const n = job.labels.length
-  if (process.env.RECEVAL_THREADS === '1' || process.env.RECEVAL_COMPUTE_THREADS === '1' || availableParallelism() < 2 || n < PARALLEL_MIN_ROWS) return undefined
+  if (!computeThreads() || n < PARALLEL_MIN_ROWS) return undefined
   if (!job.scores.every(shared) || !shared(job.labels) || !shared(job.weights)) return undefined
-  const worker = new Worker(new URL('./histogram-worker.js', import.meta.url))
+  if (warm) computeStats.warmUsed++
+  const worker = warm ?? new Worker(new URL('./histogram-worker.js', import.meta.url))
+  warm = undefined
+  worker.ref()
+  worker.removeAllListeners('error')
   const result = new Promise<ScoreHistogram[]>((resolve, reject) => {
     worker.once('message', (m: {ok: boolean; histograms?: ScoreHistogram[]; error?: string}) => {
       if (m.ok) resolve(m.histograms as ScoreHistogram[])

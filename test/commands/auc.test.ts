@@ -164,3 +164,17 @@ test('bad input with --json: the error object on stdout, exit 2', () => {
   assert.match(j.error.message, /no such file/)
   assert.equal(j.error.file, dir + '/missing.csv')
 })
+
+test('a large file with few rows: the compute thread started early is left unused and the command still exits at once', () => {
+  // 9 MiB, 60,000 rows: large enough on disk for `receval auc` to start its compute thread while
+  // reading, too few rows for it to be used (it must not keep the process alive)
+  const wide = tempDir('receval-auc-wide-')
+  const pad = 'x'.repeat(150)
+  const lines = ['label,pctr,note']
+  for (let i = 0; i < 60000; i++) lines.push(`${(i * 7) % 3 === 0 ? 1 : 0},${((i * 7919) % 10007) / 10007},${pad}`)
+  const file = writeFile(wide, 'wide.csv', lines.join('\n') + '\n')
+  // a thread that kept it alive would hang the command: killed after 60 s, the exit code is not 0
+  const r = receval(['auc', file, '--json'], {timeout: 60000})
+  assert.equal(r.code, 0, r.stderr)
+  assert.equal((r.json as {rows: number}).rows, 60000)
+})

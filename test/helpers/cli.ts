@@ -17,8 +17,8 @@ export interface CliRun {
 }
 
 /** Run the real receval CLI as a user would. */
-export function receval(args: string[], opts: {input?: string | Buffer; env?: Record<string, string>; cwd?: string} = {}): CliRun {
-  const r = spawnSync(process.execPath, [BIN, ...args], {input: opts.input, encoding: 'utf8', cwd: opts.cwd ?? ROOT, env: {...process.env, ...opts.env}, maxBuffer: 1 << 28})
+export function receval(args: string[], opts: {input?: string | Buffer; env?: Record<string, string>; cwd?: string; timeout?: number} = {}): CliRun {
+  const r = spawnSync(process.execPath, [BIN, ...args], {input: opts.input, encoding: 'utf8', cwd: opts.cwd ?? ROOT, env: {...process.env, ...opts.env}, maxBuffer: 1 << 28, timeout: opts.timeout})
   let json: unknown
   try {
     json = JSON.parse(r.stdout)

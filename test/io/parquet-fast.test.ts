@@ -1,5 +1,6 @@
 import {test} from 'node:test'
 import assert from 'node:assert/strict'
+import {readFileSync, writeFileSync} from 'node:fs'
 import {join} from 'node:path'
 import {receval, ROOT, tempDir} from '../helpers/cli.js'
 import {DUCKDB_MISSING, DuckConnection, loadDuckDB} from '../helpers/duckdb.js'
@@ -239,4 +240,98 @@ test('data pages v2 (hyparquet-writer: several pages per chunk, RLE booleans, NU
   const nulls = [req('nscore', 'float'), req('item', 'key')]
   assertSameTable(await read(pq, nulls, true), await read(csv, nulls, true), 'v2 NULLs dropped')
   await assert.rejects(read(pq, nulls), /v2\.parquet:6: column "nscore": NULL where a number is needed/)
+})
+
+// Two reading threads (src/io/parquet-split.ts) for files of 2^20 rows or more; the tests lower the
+// threshold (RECEVAL_PARQUET_SPLIT_MIN) so that the 6000-row files above, three row groups each, are
+// read that way too: the last row group is always the second thread's, the others go to whichever
+// thread claims them first. Every table, error and dropped row must be what one thread gives.
+const one = <T>(f: () => Promise<T>) => withEnv({RECEVAL_PARQUET_SPLIT: '0'}, f)
+const two = <T>(f: () => Promise<T>) => withEnv({RECEVAL_PARQUET_SPLIT_MIN: '1'}, f)
+
+test('two Parquet reading threads give the tables one thread gives (every layout and column kind)', {skip}, async () => {
+  const {pq} = await written()
+  for (const layout of ['snappy', 'gzip', 'zstd', 'plain', 'v2-encodings']) {
+    for (const [what, reqs] of Object.entries(READS)) {
+      const want = await one(() => read(pq[layout], reqs))
+      assert.equal(parquetReadStats.split, 0)
+      const got = await two(() => read(pq[layout], reqs))
+      assert.ok(parquetReadStats.split >= 1, `${layout} ${what}: the second thread decoded a row group`)
+      assertSameTable(got, want, `${layout} ${what} (two threads)`)
+    }
+    const nulls = [req('nscore', 'float'), req('nlabel', 'label'), req('nkey', 'key')]
+    assertSameTable(await two(() => read(pq[layout], nulls, true)), await one(() => read(pq[layout], nulls, true)), `${layout} NULLs dropped (two threads)`)
+  }
+})
+
+test('two Parquet reading threads report the error one thread reports, wherever the bad rows are', {skip}, async () => {
+  if (!duck) return
+  const conn = await (await duck.DuckDBInstance.create(':memory:', {threads: '1'})).connect()
+  // row groups [1, 2048], [2049, 4096], [4097, 6000] (1-based rows): the last is the second thread's
+  const make = async (name: string, s: string, l: string, w: string) => {
+    const f = join(dir, `${name}.parquet`)
+    await conn.run(`COPY (SELECT i + 1 AS n, ${s} AS score, ${l} AS label, ${w} AS w, (i * 7) % 97 AS uid FROM range(6000) t(i)) TO '${f}' (FORMAT PARQUET, COMPRESSION snappy, ROW_GROUP_SIZE 2048)`)
+    return f
+  }
+  const score = (bad: string) => `CASE WHEN ${bad} THEN NULL ELSE (i % 1000) / 1000.0 END`
+  const label = (bad: string) => `CASE WHEN ${bad} THEN 2 ELSE i % 2 END`
+  const w = (bad: string) => `CASE WHEN ${bad} THEN -1.0 ELSE 1.0 END`
+  const files = {
+    late: await make('late', score('i = 4999'), label('false'), w('false')),
+    both: await make('both', score('i = 4999'), label('i = 2999'), w('false')),
+    early: await make('early', score('i IN (10, 5000)'), label('i = 4500'), w('false')),
+    fatal: await make('fatal', score('i = 100'), label('i = 5555'), w('i = 5100')),
+  }
+  conn.closeSync?.()
+  const reqs = [req('label', 'label'), req('score', 'float'), req('w', 'float', {nonNegative: true}), req('uid', 'key')]
+  const cases: [string, boolean, RegExp][] = [
+    ['late', false, /late\.parquet:5000: column "score": NULL where a number is needed/],
+    ['both', false, /both\.parquet:3000: column "label": "2" is not a label/],
+    ['early', false, /early\.parquet:11: column "score": NULL where a number is needed/],
+    ['fatal', true, /fatal\.parquet:5101: column "w": -1\.0 is negative; weights must be >= 0$/],
+  ]
+  for (const [name, drop, re] of cases) {
+    const f = files[name as keyof typeof files]
+    await assert.rejects(one(() => read(f, reqs, drop)), re, `${name}: one thread`)
+    await assert.rejects(two(() => read(f, reqs, drop)), re, `${name}: two threads`)
+  }
+  // --drop-invalid: rows dropped in both threads' row groups, the keys of the kept rows in order
+  for (const name of ['late', 'both', 'early']) {
+    const f = files[name as keyof typeof files]
+    const want = await one(() => read(f, reqs.slice(0, 2).concat(reqs[3]), true))
+    assert.ok(want.dropped >= 1)
+    assertSameTable(await two(() => read(f, reqs.slice(0, 2).concat(reqs[3]), true)), want, `${name} dropped (two threads)`)
+  }
+  // the CLI: the same JSON
+  const args = ['auc', files.late, '--score', 'score', '--group', 'uid', '--drop-invalid', '--json']
+  const a = receval(args, {env: {RECEVAL_PARQUET_SPLIT: '0'}})
+  const b = receval(args, {env: {RECEVAL_PARQUET_SPLIT_MIN: '1'}})
+  assert.equal(a.code, 0, a.stderr)
+  assert.deepEqual(b.json, a.json)
+})
+
+test('corrupt data in the second thread\'s row group: reported as one thread reports it, unless a bad row comes first', {skip}, async () => {
+  if (!duck) return
+  const {parquetMetadata} = (await import('hyparquet')) as {parquetMetadata: (b: ArrayBuffer) => {row_groups: {columns: {meta_data: {path_in_schema: string[]; data_page_offset: bigint; total_compressed_size: bigint}}[]}[]}}
+  const conn = await (await duck.DuckDBInstance.create(':memory:', {threads: '1'})).connect()
+  const clean = join(dir, 'clean.parquet')
+  const early = join(dir, 'early-null.parquet')
+  for (const [f, s] of [[clean, '(i % 1000) / 1000.0 + i * 1e-9'], [early, 'CASE WHEN i = 7 THEN NULL ELSE (i % 1000) / 1000.0 + i * 1e-9 END']]) {
+    await conn.run(`COPY (SELECT ${s} AS score, i % 2 AS label FROM range(6000) t(i)) TO '${f}' (FORMAT PARQUET, COMPRESSION zstd, ROW_GROUP_SIZE 2048)`)
+  }
+  conn.closeSync?.()
+  const reqs = [req('label', 'label'), req('score', 'float')]
+  for (const [f, re] of [[clean, /corrupt Parquet data in row group 3/], [early, /:8: column "score": NULL where a number is needed/]] as const) {
+    // garbage in the middle of the last row group's score chunk
+    const buf = readFileSync(f)
+    const md = parquetMetadata(buf.buffer.slice(buf.byteOffset, buf.byteOffset + buf.length))
+    const chunk = md.row_groups[2].columns.find((c) => c.meta_data.path_in_schema[0] === 'score')?.meta_data
+    assert.ok(chunk)
+    const mid = Number(chunk.data_page_offset) + Math.floor(Number(chunk.total_compressed_size) / 2)
+    buf.fill(0xa5, mid, mid + 64)
+    const bad = f.replace('.parquet', '.corrupt.parquet')
+    writeFileSync(bad, buf)
+    await assert.rejects(one(() => read(bad, reqs)), re, `${f}: one thread`)
+    await assert.rejects(two(() => read(bad, reqs)), re, `${f}: two threads`)
+  }
 })

@@ -1,6 +1,6 @@
 import {test} from 'node:test'
 import assert from 'node:assert/strict'
-import {decodeHybrid, ParquetDataError} from '../../src/io/parquet-levels.js'
+import {allOnes, decodeHybrid, ParquetDataError} from '../../src/io/parquet-levels.js'
 
 // A small encoder for the RLE / bit-packed hybrid (the Parquet spec's layout) to test the decoder.
 function varint(x: number): number[] {
@@ -69,4 +69,49 @@ test('decodeHybrid fails with ParquetDataError when the runs end early', () => {
   assert.throws(() => decodeHybrid(Uint8Array.of(6, 1), 0, 2, 1, out, 10), (e) => e instanceof ParquetDataError && /encoded values end after 3 of 10/.test(e.message))
   assert.throws(() => decodeHybrid(Uint8Array.of(3), 0, 1, 8, out, 8), ParquetDataError)
   assert.throws(() => decodeHybrid(Uint8Array.of(6), 0, 1, 8, out, 3), ParquetDataError)
+})
+
+test('allOnes(Uint8Array.of(6, 1), 0, 2, 3) is true: an RLE run of three 1s', () => {
+  assert.equal(allOnes(Uint8Array.of(6, 1), 0, 2, 3), true)
+  assert.equal(allOnes(Uint8Array.of(6, 0), 0, 2, 3), false)
+})
+
+test('allOnes agrees with decodeHybrid on seeded definition levels (RLE and bit-packed runs, padding, truncation)', () => {
+  let seed = 11
+  const rand = () => ((seed = (Math.imul(seed, 1103515245) + 12345) >>> 0) / 4294967296)
+  let sawTrue = 0
+  let sawFalse = 0
+  for (let trial = 0; trial < 3000; trial++) {
+    const values: number[] = []
+    const bytes: number[] = []
+    const runs = 1 + Math.floor(rand() * 4)
+    for (let r = 0; r < runs; r++) {
+      if (rand() < 0.5) {
+        const v = rand() < 0.9 ? 1 : 0
+        const count = Math.floor(rand() * 40)
+        bytes.push(...rleRun(v, count, 1))
+        for (let k = 0; k < count; k++) values.push(v)
+      } else {
+        const vs = Array.from({length: 8 * (1 + Math.floor(rand() * 3))}, () => (rand() < 0.97 ? 1 : 0))
+        bytes.push(...packedRun(vs, 1))
+        values.push(...vs)
+      }
+    }
+    // n at most the values encoded (the rest of a bit-packed group is padding), sometimes more (truncated)
+    const n = Math.max(0, values.length - Math.floor(rand() * 9) + (rand() < 0.1 ? 3 : 0))
+    const b = Uint8Array.from(bytes)
+    const out = new Uint8Array(n)
+    let want: boolean
+    try {
+      decodeHybrid(b, 0, b.length, 1, out, n)
+      want = out.every((x) => x === 1)
+    } catch (e) {
+      assert.ok(e instanceof ParquetDataError)
+      want = false
+    }
+    assert.equal(allOnes(b, 0, b.length, n), want, `trial ${trial}: ${JSON.stringify(bytes)} n=${n}`)
+    if (want) sawTrue++
+    else sawFalse++
+  }
+  assert.ok(sawTrue > 300 && sawFalse > 300, `${sawTrue} / ${sawFalse}`)
 })

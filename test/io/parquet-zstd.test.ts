@@ -2,7 +2,9 @@ import {test} from 'node:test'
 import assert from 'node:assert/strict'
 import {readFileSync, readdirSync} from 'node:fs'
 import {join} from 'node:path'
+import zlib from 'node:zlib'
 import {ROOT} from '../helpers/cli.js'
+import {decompressors, loadZstdWasm, zstdDecoderName} from '../../src/io/parquet-codec.js'
 import {ParquetDataError} from '../../src/io/parquet-levels.js'
 import {readPageHeader} from '../../src/io/parquet-thrift.js'
 import {zstdDecompress} from '../../src/io/parquet-zstd.js'
@@ -81,4 +83,58 @@ test('zstdDecompress equals fzstd on every page of a DuckDB zstd Parquet file', 
     }
   }
   assert.ok(pages >= 8, `${pages} pages`)
+})
+
+// zstddec (zstd's C decoder as WebAssembly, an optional package) is used where Node has no zlib zstd
+const zlibZstd = typeof (zlib as unknown as {zstdDecompressSync?: unknown}).zstdDecompressSync === 'function'
+const wasm = await import('zstddec').then(
+  () => true,
+  () => false,
+)
+const skipWasm = zlibZstd ? 'this Node decompresses zstd with node:zlib' : wasm ? false : 'zstddec is not installed (optional dependency)'
+
+test('the ZSTD codec (zstddec where installed) gives zstdDecompress\'s bytes, and its messages on bad input', {skip: skipWasm}, async () => {
+  await loadZstdWasm()
+  assert.equal(zstdDecoderName(), 'zstddec')
+  const codec = decompressors().ZSTD as (b: Uint8Array, size: number) => Uint8Array
+  for (const f of readdirSync(dir).filter((x) => x.endsWith('.zst'))) {
+    const want = expected(f)
+    assert.ok(Buffer.from(codec(readFileSync(join(dir, f)), want.length)).equals(want), f)
+  }
+  // bad input: the JavaScript decoder says what is wrong
+  const good = readFileSync(join(dir, 'text.3.zst'))
+  const size = expected('text.3.zst').length
+  assert.throws(() => codec(Uint8Array.of(1, 2, 3, 4, 5), 5), (e) => e instanceof ParquetDataError && /not a Zstandard frame/.test(e.message))
+  assert.throws(() => codec(good, size + 1), (e) => e instanceof ParquetDataError && /decompressed to 15005 bytes, not 15006/.test(e.message))
+  for (const n of [5, 10, 100, good.length - 5]) assert.throws(() => codec(good.subarray(0, n), size), ParquetDataError, `truncated to ${n}`)
+  let seed = 9
+  const rand = () => ((seed = (Math.imul(seed, 1103515245) + 12345) >>> 0) / 4294967296)
+  for (let k = 0; k < 300; k++) {
+    const bad = Buffer.from(good)
+    const at = 6 + Math.floor(rand() * (bad.length - 6))
+    bad[at] ^= 1 + Math.floor(rand() * 255)
+    let a: Buffer | Error
+    let b: Buffer | Error
+    try {
+      a = Buffer.from(codec(bad, size))
+    } catch (e) {
+      a = e as Error
+    }
+    try {
+      b = Buffer.from(zstdDecompress(bad, size))
+    } catch (e) {
+      b = e as Error
+    }
+    // the same bytes, or both a ParquetDataError (zstd's checksum-free frames may decode flipped bytes)
+    if (a instanceof Error || b instanceof Error) assert.ok(a instanceof ParquetDataError && b instanceof ParquetDataError, `byte ${at}: ${String(a)} / ${String(b)}`)
+    else assert.ok(a.equals(b), `byte ${at}`)
+  }
+  // RECEVAL_ZSTD=js keeps the JavaScript decoder
+  process.env.RECEVAL_ZSTD = 'js'
+  try {
+    assert.equal(zstdDecoderName(), 'parquet-zstd.ts')
+    assert.equal(decompressors().ZSTD, zstdDecompress)
+  } finally {
+    delete process.env.RECEVAL_ZSTD
+  }
 })

@@ -2,6 +2,7 @@ import {test} from 'node:test'
 import assert from 'node:assert/strict'
 import {scoreHistogram} from '../../src/metrics/histogram.js'
 import {groupAuc, groupAucOfIds, groupIndex} from '../../src/metrics/gauc.js'
+import {computeStats, prewarmHistograms} from '../../src/metrics/parallel.js'
 
 // A seeded LCG: reproducible data with many ties (scores on a grid of 200 values, some -0).
 function data(n: number, seed: number) {
@@ -90,7 +91,11 @@ test('evaluateClassificationParallel (histograms on a compute thread) gives exac
     {label: 'label', scores: ['s1', 's2'], weight: 'w', group: 'user'},
   ]) {
     const a = evaluateClassification(table as never, spec)
+    // the thread started early (as `receval auc` does before reading a large file) is the one used
+    const used = computeStats.warmUsed
+    prewarmHistograms(n)
     const b = await evaluateClassificationParallel(table as never, spec)
+    assert.equal(computeStats.warmUsed, used + 1)
     assert.deepEqual(JSON.parse(JSON.stringify(b.result)), JSON.parse(JSON.stringify(a.result)), JSON.stringify(spec))
   }
   // one score without groups: each thread takes half of the rows and the histograms are added;
