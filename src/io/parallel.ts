@@ -137,6 +137,8 @@ export async function readParallel(p: ParallelArgs): Promise<{rows: number; drop
     if (e instanceof InputError && e.detail.startsWith('unterminated quoted field')) return null
     throw e
   }
+  // this thread's keys take their ids (first-appearance order) while the worker may still be parsing
+  for (const b of p.builders) if (b instanceof KeyBuilder) b.settle(first.rows)
   const second = await reply
   await worker.terminate()
   if (!second.ok) {

@@ -113,12 +113,30 @@ export async function evaluateClassificationParallel(table: Table, spec: Classif
   if (!spec.group && scores.length === 1) {
     // one score: each thread builds the histogram of half of the rows, then the halves are added
     const h = labels.length >> 1
-    const task = startHistograms({scores: [scores[0].subarray(h)], labels: labels.subarray(h), weights: weights?.subarray(h)})
+    const task = startHistograms({scores: [scores[0].subarray(h)], labels: labels.subarray(h), weights: weights?.subarray(h)}, labels.length)
     if (!task) return evaluateClassification(table, spec)
     try {
       const mine = scoreHistogram(scores[0].subarray(0, h), labels.subarray(0, h), weights?.subarray(0, h))
       const [theirs] = await task.result
       return evaluateClassification(table, spec, {totals, histograms: new Map([[spec.scores[0], addHistograms(mine, theirs)]])})
+    } catch (e) {
+      await task.cancel()
+      throw e
+    }
+  }
+  if (spec.group && scores.length === 1) {
+    // one score with groups: the thread builds the histogram of the first rows while this one
+    // computes GAUC and then the histogram of the rest (GAUC takes about 2/3 of the time of the
+    // whole histogram here, so the thread takes 4/5 of the rows); the two are added
+    const cut = Math.floor(labels.length * 0.8)
+    const task = startHistograms({scores: [scores[0].subarray(0, cut)], labels: labels.subarray(0, cut), weights: weights?.subarray(0, cut)}, labels.length)
+    if (!task) return evaluateClassification(table, spec)
+    try {
+      const g = keyColumn(table, spec.group)
+      const groups = new Map([[spec.scores[0], groupAucOfIds(g.data, g.dict.size, labels, scores[0], weights)]])
+      const mine = scoreHistogram(scores[0].subarray(cut), labels.subarray(cut), weights?.subarray(cut))
+      const [theirs] = await task.result
+      return evaluateClassification(table, spec, {totals, groups, histograms: new Map([[spec.scores[0], addHistograms(theirs, mine)]])})
     } catch (e) {
       await task.cancel()
       throw e
@@ -130,10 +148,7 @@ export async function evaluateClassificationParallel(table: Table, spec: Classif
   if (!task) return evaluateClassification(table, spec)
   try {
     const pre: Precomputed = {totals, histograms: new Map()}
-    if (spec.group && scores.length === 1) {
-      const g = keyColumn(table, spec.group)
-      pre.groups = new Map([[spec.scores[0], groupAucOfIds(g.data, g.dict.size, labels, scores[0], weights)]])
-    } else if (spec.group) {
+    if (spec.group) {
       const gi = groupIndexOf(table, spec.group, labels)
       pre.groups = new Map(spec.scores.map((n, i) => [n, groupAuc(gi, labels, scores[i], weights)]))
     }

@@ -128,6 +128,10 @@ export function groupAuc(index: GroupIndex, labels: Uint8Array, scores: Float64A
  * pass when only one score needs the layout.
  */
 export function groupAucOfIds(ids: Int32Array, groups: number, labels: Uint8Array, scores: Float64Array, weights?: Float64Array): GroupAucResult {
+  if (groups > BUCKET_MIN_GROUPS) {
+    const {start, npos, gs, gw} = layoutInBuckets(ids, groups, labels, scores, weights)
+    return aucOfLayout(start, npos, groups, gs, gw)
+  }
   const n = ids.length
   const {start, npos, next: cnt} = groupLayout(ids, groups, labels)
   const gs = new Float64Array(n)
@@ -139,6 +143,83 @@ export function groupAucOfIds(ids: Int32Array, groups: number, labels: Uint8Arra
     if (gw) gw[k] = (weights as Float64Array)[i]
   }
   return aucOfLayout(start, npos, groups, gs, gw)
+}
+
+/** Groups per bucket of layoutInBuckets (2^BUCKET_BITS), and the group count from which it is used. */
+const BUCKET_BITS = 10
+const BUCKET_MIN_GROUPS = 1 << 14
+
+/**
+ * The layout of groupAucOfIds for many groups, in cache-friendly passes instead of two random
+ * accesses per row (a count and a write that, with a million groups, miss the cache on nearly
+ * every row: 2.1 s of 10M rows here, against 0.8 s):
+ * 1. rows per bucket of 1024 consecutive group ids (a thousand counters);
+ * 2. each row to its bucket's region, in row order (one write stream per bucket: they stay in
+ *    cache), with its group and class inside the bucket (2 bytes);
+ * 3. per bucket (about 10,000 rows): its groups' counts, slots and a counting sort into them, in
+ *    cache.
+ * Both moves are stable, so each group's rows are in row order, as the direct scatter leaves them.
+ */
+function layoutInBuckets(ids: Int32Array, groups: number, labels: Uint8Array, scores: Float64Array, weights: Float64Array | undefined): {start: Int32Array; npos: Int32Array; gs: Float64Array; gw: Float64Array | undefined} {
+  const n = ids.length
+  const B = 1 << BUCKET_BITS
+  const buckets = ((groups - 1) >>> BUCKET_BITS) + 1
+  const mask = B - 1
+  // 1.
+  const bstart = new Int32Array(buckets + 1)
+  for (let i = 0; i < n; i++) bstart[(ids[i] >>> BUCKET_BITS) + 1]++
+  for (let b = 0; b < buckets; b++) bstart[b + 1] += bstart[b]
+  // 2.
+  const cur = bstart.slice(0, buckets)
+  const gs = new Float64Array(n)
+  const gw = weights ? new Float64Array(n) : undefined
+  const local = new Uint16Array(n)
+  for (let i = 0; i < n; i++) {
+    const id = ids[i]
+    const k = cur[id >>> BUCKET_BITS]++
+    const v = scores[i]
+    gs[k] = v === 0 ? 0 : v
+    local[k] = ((id & mask) << 1) | (1 - labels[i])
+    if (gw) gw[k] = (weights as Float64Array)[i]
+  }
+  // 3.
+  const start = new Int32Array(groups + 1)
+  const npos = new Int32Array(groups)
+  const next = new Int32Array(2 * B)
+  let ss = new Float64Array(0)
+  let ws = new Float64Array(0)
+  for (let b = 0; b < buckets; b++) {
+    const a = bstart[b]
+    const e = bstart[b + 1]
+    const g0 = b << BUCKET_BITS
+    const gn = Math.min(groups - g0, B)
+    next.fill(0, 0, 2 * gn)
+    for (let i = a; i < e; i++) next[local[i]]++
+    let pos = a
+    for (let j = 0; j < gn; j++) {
+      const p = next[2 * j]
+      const q = next[2 * j + 1]
+      start[g0 + j] = pos
+      npos[g0 + j] = p
+      next[2 * j] = pos
+      next[2 * j + 1] = pos + p
+      pos += p + q
+    }
+    const len = e - a
+    if (ss.length < len) {
+      ss = new Float64Array(2 * len)
+      if (gw) ws = new Float64Array(2 * len)
+    }
+    ss.set(gs.subarray(a, e))
+    if (gw) ws.set(gw.subarray(a, e))
+    for (let i = 0; i < len; i++) {
+      const k = next[local[a + i]]++
+      gs[k] = ss[i]
+      if (gw) gw[k] = ws[i]
+    }
+  }
+  start[groups] = n
+  return {start, npos, gs, gw}
 }
 
 /** Per-group AUC over scores laid out by group, positives first (sorted here in place). */

@@ -16,7 +16,8 @@ export interface HistogramTask {
 
 /**
  * Start `scoreHistogram` of each score on a compute thread, when that can help: two or more
- * cores, RECEVAL_THREADS (or RECEVAL_COMPUTE_THREADS, for the metrics only) is not 1, enough rows, and the columns in shared memory (as the
+ * cores, RECEVAL_THREADS (or RECEVAL_COMPUTE_THREADS, for the metrics only) is not 1, enough
+ * rows in the input (`rows`: the job may be a part of it), and the columns in shared memory (as the
  * two-thread reader leaves them), so nothing is copied. Otherwise undefined: compute them here.
  */
 const computeThreads = () => process.env.RECEVAL_THREADS !== '1' && process.env.RECEVAL_COMPUTE_THREADS !== '1' && availableParallelism() >= 2
@@ -40,9 +41,8 @@ export function prewarmHistograms(likelyRows: number): void {
   warm.once('error', () => (warm = undefined))
 }
 
-export function startHistograms(job: HistogramJob): HistogramTask | undefined {
-  const n = job.labels.length
-  if (!computeThreads() || n < PARALLEL_MIN_ROWS) return undefined
+export function startHistograms(job: HistogramJob, rows = job.labels.length): HistogramTask | undefined {
+  if (!computeThreads() || rows < PARALLEL_MIN_ROWS) return undefined
   if (!job.scores.every(shared) || !shared(job.labels) || !shared(job.weights)) return undefined
   if (warm) computeStats.warmUsed++
   const worker = warm ?? new Worker(new URL('./histogram-worker.js', import.meta.url))

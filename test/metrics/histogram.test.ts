@@ -59,6 +59,19 @@ test('groupAucOfIds (one score, no index) equals groupAuc over a GroupIndex', ()
     assert.deepEqual(b, a)
     assert.ok(a.gauc !== null && a.gauc > 0.5 && a.gauc_groups > 250)
   }
+  // many groups (the two-pass scatter by buckets of 1024 group ids), a last bucket only partly
+  // used, and groups without rows
+  const {scores: s2, labels: l2, weights: w2} = data(300000, 5)
+  const groups = 70000
+  const ids2 = new Int32Array(300000)
+  let seed = 17
+  for (let i = 0; i < ids2.length; i++) ids2[i] = ((seed = (Math.imul(seed, 1103515245) + 12345) >>> 0) % (groups - 100)) + (i % 2) * 50
+  for (const w of [undefined, w2]) {
+    const a = groupAuc(groupIndex(ids2, groups, l2), l2, s2, w)
+    const b = groupAucOfIds(ids2, groups, l2, s2, w)
+    assert.deepEqual(b, a)
+    assert.ok(a.gauc_groups > 40000, `${a.gauc_groups} groups`)
+  }
 })
 
 test('evaluateClassificationParallel (histograms on a compute thread) gives exactly the serial result', async () => {
@@ -98,16 +111,25 @@ test('evaluateClassificationParallel (histograms on a compute thread) gives exac
     assert.equal(computeStats.warmUsed, used + 1)
     assert.deepEqual(JSON.parse(JSON.stringify(b.result)), JSON.parse(JSON.stringify(a.result)), JSON.stringify(spec))
   }
-  // one score without groups: each thread takes half of the rows and the histograms are added;
-  // counts are exact, weight sums are added in another order (equal to 1e-12)
-  for (const spec of [{label: 'label', scores: ['s1'], ci: true, thresholds: [0, 0.5]}, {label: 'label', scores: ['s2'], weight: 'w', thresholds: [0.25]}]) {
+  // one score without groups: each thread takes half of the rows; with groups, the thread takes
+  // 4/5 of them; the histograms are added: counts are exact, weight sums are added in another
+  // order (equal to 1e-12)
+  for (const spec of [
+    {label: 'label', scores: ['s1'], ci: true, thresholds: [0, 0.5]},
+    {label: 'label', scores: ['s2'], weight: 'w', thresholds: [0.25]},
+    {label: 'label', scores: ['s2'], weight: 'w', group: 'user'},
+  ]) {
     const a = evaluateClassification(table as never, spec)
+    const used = computeStats.warmUsed
+    prewarmHistograms(n)
     const b = await evaluateClassificationParallel(table as never, spec)
+    assert.equal(computeStats.warmUsed, used + 1, 'the compute thread was used')
     assert.equal(b.detail.histograms.get(spec.scores[0])?.values.length, a.detail.histograms.get(spec.scores[0])?.values.length)
     if (!spec.weight) assert.deepEqual(JSON.parse(JSON.stringify(b.result)), JSON.parse(JSON.stringify(a.result)))
     else {
       const [ra, rb] = [a.result.scores.s2, b.result.scores.s2] as unknown as Record<string, unknown>[]
       for (const k of ['auc', 'pr_auc', 'logloss', 'ne', 'brier', 'calibration']) assert.ok(Math.abs((rb[k] as number) - (ra[k] as number)) <= 1e-12 * Math.abs(ra[k] as number), k)
+      for (const k of ['gauc', 'gauc_unweighted', 'gauc_groups', 'gauc_groups_skipped']) assert.equal(rb[k], ra[k], k)
       assert.equal(b.result.positives, a.result.positives)
     }
   }
