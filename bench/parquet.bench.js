@@ -28,9 +28,9 @@ const files = {CSV: csv, 'Parquet snappy': pq.snappy, 'Parquet zstd': pq.zstd}
 for (const f of Object.values(files)) spawnSync('cat', [f], {stdio: ['ignore', 'ignore', 'ignore']})
 
 /** One run of receval: wall, CPU (user + sys) and peak RSS from /usr/bin/time. */
-function run(args) {
+function run(args, env = {}) {
   const t0 = process.hrtime.bigint()
-  const r = spawnSync('/usr/bin/time', ['-f', '%U %S %M', process.execPath, join(ROOT, 'bin/run.js'), ...args], {encoding: 'utf8', maxBuffer: 1 << 28})
+  const r = spawnSync('/usr/bin/time', ['-f', '%U %S %M', process.execPath, join(ROOT, 'bin/run.js'), ...args], {encoding: 'utf8', maxBuffer: 1 << 28, env: {...process.env, ...env}})
   const wall = Number(process.hrtime.bigint() - t0) / 1e9
   const lines = r.stderr.trim().split('\n')
   const [user, sys, kb] = lines[lines.length - 1].split(' ').map(Number)
@@ -51,8 +51,10 @@ const cases = [
 ]
 const verdicts = []
 for (const [label, extra] of cases) {
-  const got = Object.fromEntries(Object.keys(files).map((k) => [k, []]))
-  for (let i = 0; i < RUNS; i++) for (const [k, f] of Object.entries(files)) got[k].push(run(['auc', f, ...extra, '--json']))
+  // the zstd file is also read by one thread (RECEVAL_PARQUET_SPLIT=0), for comparison
+  const variants = {...Object.fromEntries(Object.entries(files).map(([k, f]) => [k, [f, {}]])), 'zstd, one thread': [pq.zstd, {RECEVAL_PARQUET_SPLIT: '0'}]}
+  const got = Object.fromEntries(Object.keys(variants).map((k) => [k, []]))
+  for (let i = 0; i < RUNS; i++) for (const [k, [f, env]] of Object.entries(variants)) got[k].push(run(['auc', f, ...extra, '--json'], env))
   console.log(`\n${label}                       wall best / median     CPU best / median   peak RSS`)
   for (const [k, rs] of Object.entries(got)) {
     const w = rs.map((r) => r.wall)
@@ -76,6 +78,14 @@ const {parquetMetadata, snappyUncompress} = await import('hyparquet')
 const {compressors, decompressZstd, gunzip} = await import('hyparquet-compressors')
 const {readPageHeader} = await import(join(ROOT, 'dist/src/io/parquet-thrift.js'))
 const {zstdDecompress} = await import(join(ROOT, 'dist/src/io/parquet-zstd.js'))
+const zstddec = await import('zstddec').then(
+  async (m) => {
+    const d = new m.ZSTDDecoder()
+    await d.init()
+    return d
+  },
+  () => undefined,
+)
 const gz = join(DATA, `ctr3-${ROWS}.gzip.parquet`)
 if (!existsSync(gz)) duckdb(`COPY (SELECT user_id, score, label FROM ${read}) TO '${gz}' (FORMAT PARQUET, COMPRESSION gzip)`, 'parquet-gzip')
 function pagesOf(file) {
@@ -99,7 +109,7 @@ function pagesOf(file) {
 const candidates = {
   snappy: [pq.snappy, {'hysnappy (WebAssembly; used)': (p) => compressors.SNAPPY(p.body, p.size), 'hyparquet snappy (JS)': (p) => snappyUncompress(p.body, new Uint8Array(p.size))}],
   gzip: [gz, {'node:zlib (used)': (p) => zlib.unzipSync(p.body), 'hyparquet-compressors gunzip (JS)': (p) => gunzip(p.body, new Uint8Array(p.size))}],
-  zstd: [pq.zstd, {...(zlib.zstdDecompressSync ? {'node:zlib (used when Node has it)': (p) => zlib.zstdDecompressSync(p.body)} : {}), [`parquet-zstd.ts (${zlib.zstdDecompressSync ? 'fallback' : 'used: this Node has no zlib zstd'})`]: (p) => zstdDecompress(p.body, p.size), 'fzstd (hyparquet-compressors)': (p) => decompressZstd(p.body)}],
+  zstd: [pq.zstd, {...(zlib.zstdDecompressSync ? {'node:zlib (used when Node has it)': (p) => zlib.zstdDecompressSync(p.body)} : {}), ...(zstddec ? {[`zstddec (WebAssembly; ${zlib.zstdDecompressSync ? 'not used: zlib has zstd' : 'used'})`]: (p) => zstddec.decode(p.body, p.size)} : {}), [`parquet-zstd.ts (${zlib.zstdDecompressSync || zstddec ? 'fallback' : 'used: this Node has no zlib zstd'})`]: (p) => zstdDecompress(p.body, p.size), 'fzstd (hyparquet-compressors)': (p) => decompressZstd(p.body)}],
 }
 console.log('\npage decompressors on the score and label pages, best of 3 (CPU s, MB/s of output)')
 for (const [codec, [file, fns]] of Object.entries(candidates)) {
