@@ -80,15 +80,29 @@ export async function parseDelimitedRange(a: RangeArgs, builders: Builder[], fin
   let pos = 0
   if (a.end > a.start) {
     const stream = createReadStream(a.path, {start: a.start, end: a.end - 1, highWaterMark: 1 << 20})
-    for await (const chunk of stream) {
-      buf = buf.length === 0 ? (chunk as Buffer) : Buffer.concat([buf, chunk as Buffer])
-      pos = parser.parse(buf, pos, false)
+    for await (const c of stream) {
+      const chunk = c as Buffer
+      buf = buf.length === 0 ? chunk : joined(parser, buf, chunk)
+      pos = parser.parse(buf, 0, false)
       buf = buf.subarray(pos)
-      pos = 0
     }
   }
   if (buf.length > 0) parser.parse(buf, 0, true)
   return {rows: parser.rows, dropped: parser.dropped, endLine: parser.line, columns: finish ? builders.map((b) => b.finish(parser.rows)) : []}
+}
+
+/**
+ * The unparsed end of the previous chunk (`rest`, an incomplete record) followed by `chunk`,
+ * without copying the chunk: the record that straddles the two is completed from the chunk's
+ * first line and parsed on its own, and the rest of the chunk is returned as a view. Only when
+ * the record goes on past that line (a quoted field with a newline) are the two copied together.
+ */
+function joined(parser: DelimitedParser, rest: Buffer, chunk: Buffer): Buffer {
+  const lf = chunk.indexOf(10)
+  if (lf < 0) return Buffer.concat([rest, chunk])
+  const head = Buffer.concat([rest, chunk.subarray(0, lf + 1)])
+  const used = parser.parse(head, 0, false)
+  return used === head.length ? chunk.subarray(lf + 1) : Buffer.concat([head.subarray(used), chunk.subarray(lf + 1)])
 }
 
 /** Errors crossing the worker boundary: the parts of an InputError. */

@@ -89,3 +89,32 @@ test('a poor row estimate (rows much longer or shorter than in the first 64 KB) 
     sameColumns(one, two)
   }
 })
+
+test('records straddling the 1 MiB read chunks, quoted newlines and delimiters included, read as one thread reads them', async () => {
+  // 13 MiB: each half crosses several chunk boundaries; every third record spans two lines (a
+  // quoted key list with a newline), others have quoted delimiters and CRLF endings
+  const f = writeFile(
+    dir,
+    'straddle.csv',
+    lines(400000, (i) => {
+      const items = i % 3 === 0 ? `"${i % 5} a,b\n${i % 7}"` : i % 3 === 1 ? `"${i % 5} ""q"" ${i % 11}"` : `${i % 13} z`
+      return `${i % 997},${i % 2},${((i * 7919) % 100003) / 100003},${items}${i % 4 === 0 ? '\r' : ''}`
+    }),
+  )
+  const {one, two} = await both(f)
+  assert.equal(two.table.rows, 400000)
+  sameColumns(one, two)
+  const l1 = keyListColumn(one.table, 'items')
+  const l2 = keyListColumn(two.table, 'items')
+  assert.deepEqual([...l2.offsets], [...l1.offsets])
+  assert.deepEqual([...l2.ids].map((i) => l2.dict.values[i]), [...l1.ids].map((i) => l1.dict.values[i]))
+  // an error after many chunks still names its line
+  const bad = writeFile(dir, 'straddle-bad.csv', lines(150000, (i) => `${i % 997},${i === 123456 ? 7 : i % 2},0.5,"a\n${i % 3}"`))
+  process.env.RECEVAL_PARALLEL_MIN = '1'
+  try {
+    await assert.rejects(readTable(bad, reqs()), /straddle-bad\.csv:246914: column "label": "7" is not a label/)
+  } finally {
+    delete process.env.RECEVAL_PARALLEL_MIN
+  }
+  await assert.rejects(readTable(bad, reqs(), {threads: 1}), /straddle-bad\.csv:246914: column "label": "7" is not a label/)
+})
