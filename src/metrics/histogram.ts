@@ -15,14 +15,18 @@ export interface ScoreHistogram {
   N: number
 }
 
-/** Sorted runs are at most this long (or n / MAX_RUNS): the sort's scratch is one run, not a column. */
-const RUN_MIN = 1 << 22
+/**
+ * Sorted runs are at most this long (or n / MAX_RUNS): the sort's scratch is one run, not a
+ * column. 2^21 rather than 2^22: 10M rows, `auc` peak RSS 303 against 337 MB and `auc --group`
+ * 448-460 against 450-502 MB, with no measurable loss of speed (interleaved runs).
+ */
+const RUN_MIN = 1 << 21
 const MAX_RUNS = 4
 
 /**
  * Build the histogram of `scores` split by `labels` (0/1), optionally weighted.
  * Rows with weight 0 are left out. Cost: radix sorts of the positives and of the negatives, in
- * runs of at most max(2^22, n / 4) values (so the sort's scratch space is a fraction of the
+ * runs of at most max(2^21, n / 4) values (so the sort's scratch space is a fraction of the
  * column), and one merge of the runs. `runLength` overrides the run length (tests).
  */
 export function scoreHistogram(scores: Float64Array, labels: Uint8Array, weights?: Float64Array, runLength?: number): ScoreHistogram {
