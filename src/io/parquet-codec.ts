@@ -55,7 +55,6 @@ async function optional<T>(id: string): Promise<T | undefined> {
   }
 }
 
-let loaded: Promise<{hyparquet: Hyparquet; compressors: Codecs}> | undefined
 
 /** zstddec's decoder (an optional package; WebAssembly, so it is set up once per thread, asynchronously). */
 type WasmZstd = (input: Uint8Array, size: number) => Uint8Array
@@ -100,16 +99,28 @@ export function zstdDecoderName(): 'node:zlib' | 'zstddec' | 'parquet-zstd.ts' {
   return (zlib as unknown as ZlibZstd).zstdDecompressSync ? 'node:zlib' : wasmZstd && process.env.RECEVAL_ZSTD !== 'js' ? 'zstddec' : 'parquet-zstd.ts'
 }
 
-/** hyparquet and hyparquet-compressors, or a usage error that says how to add them. */
-export function loadHyparquet(): Promise<{hyparquet: Hyparquet; compressors: Codecs}> {
-  loaded ??= (async () => {
-    const h = await optional<Hyparquet>('hyparquet')
-    const c = await optional<{compressors: Codecs}>('hyparquet-compressors')
-    if (!h || !c) throw new UsageError(`reading Parquet needs the optional packages hyparquet and hyparquet-compressors: npm install ${PARQUET_PACKAGES}`)
-    return {hyparquet: h, compressors: c.compressors}
-  })()
-  return loaded
+const missing = () => new UsageError(`reading Parquet needs the optional packages hyparquet and hyparquet-compressors: npm install ${PARQUET_PACKAGES}`)
+let reader: Promise<Hyparquet> | undefined
+let codecPackage: Promise<Codecs> | undefined
+
+/** hyparquet alone (the footer, the slow path): hyparquet-compressors takes another 25 ms to load and only snappy, lz4 and the slow path need it. */
+export function loadReader(): Promise<Hyparquet> {
+  reader ??= optional<Hyparquet>('hyparquet').then((h) => {
+    if (!h) throw missing()
+    return h
+  })
+  return reader
 }
+
+/** hyparquet-compressors' codecs, or the usage error. */
+export function loadCompressors(): Promise<Codecs> {
+  codecPackage ??= optional<{compressors: Codecs}>('hyparquet-compressors').then((c) => {
+    if (!c) throw missing()
+    return c.compressors
+  })
+  return codecPackage
+}
+
 
 function exact(name: string, out: Uint8Array, size: number): Uint8Array {
   if (out.length !== size) throw new ParquetDataError(`${name} page decompressed to ${out.length} bytes, not ${size}`)

@@ -5,7 +5,7 @@
 import {closeSync, openSync, readSync} from 'node:fs'
 import {parentPort} from 'node:worker_threads'
 import {ArrayBuilder, ColumnArray, makeBuilder, sharedView} from './builders.js'
-import {Codecs, decompressors, loadHyparquet, loadZstdWasm, NEEDS_COMPRESSORS} from './parquet-codec.js'
+import {Codecs, decompressors, loadCompressors, loadZstdWasm, NEEDS_COMPRESSORS} from './parquet-codec.js'
 import {ColumnDecoder, FirstBad, ParquetDataError, scanChunk} from './parquet-decode.js'
 import {inlineInflater} from './parquet-pool.js'
 import {SplitJob, SplitResult, WORKER} from './parquet-split.js'
@@ -35,7 +35,7 @@ async function run(job: SplitJob): Promise<SplitResult> {
   })
   const names = new Set(job.groups.flatMap((g) => g.chunks.flatMap((c) => (c ? [c.codec] : []))))
   await zstdReady
-  const codecs: Codecs = [...names].some((n) => NEEDS_COMPRESSORS.has(n)) ? decompressors((await loadHyparquet()).compressors) : decompressors()
+  const codecs: Codecs = [...names].some((n) => NEEDS_COMPRESSORS.has(n)) ? decompressors(await loadCompressors()) : decompressors()
   const inf = inlineInflater()
   const out: SplitResult = {firsts: [], slow: [], chunks: 0, groups: 0}
   const fd = openSync(job.path, 'r')

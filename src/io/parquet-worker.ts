@@ -3,7 +3,7 @@
  * transfers the pages back (no copy).
  */
 import {parentPort} from 'node:worker_threads'
-import {Codecs, decompressors, loadHyparquet, loadZstdWasm, NEEDS_COMPRESSORS} from './parquet-codec.js'
+import {Codecs, decompressors, loadCompressors, loadZstdWasm, NEEDS_COMPRESSORS} from './parquet-codec.js'
 import {ParquetDataError} from './parquet-levels.js'
 import {InflateReply, InflateRequest, runJobs} from './parquet-pool.js'
 
@@ -12,7 +12,7 @@ let plain: Promise<Codecs> | undefined
 let full: Promise<Codecs> | undefined
 async function codecFor(name: string) {
   if (!NEEDS_COMPRESSORS.has(name)) return (await (plain ??= loadZstdWasm().then(() => decompressors())))[name]
-  full ??= loadHyparquet().then(({compressors}) => decompressors(compressors))
+  full ??= loadCompressors().then((c) => decompressors(c))
   return (await full)[name]
 }
 

@@ -3,7 +3,7 @@ import {createReadStream} from 'node:fs'
 import {FileHandle, open} from 'node:fs/promises'
 import {InputError, UsageError} from '../cli/errors.js'
 import {Builder, buildersFor, FATAL, FloatBuilder, INVALID, KeyBuilder, KeyListBuilder, LabelBuilder, OK} from './builders.js'
-import {decompressors, loadHyparquet, loadZstdWasm, SchemaNode} from './parquet-codec.js'
+import {Codecs, decompressors, Hyparquet, loadCompressors, loadReader, loadZstdWasm, NEEDS_COMPRESSORS, SchemaNode} from './parquet-codec.js'
 import {ColumnDecoder, fastLeaf, Leaf, PageData, PageRef, ParquetDataError, raiseStatus, scanChunk, SchemaElementLike} from './parquet-decode.js'
 import {Inflater, inlineInflater, poolInflater} from './parquet-pool.js'
 import {claimForMain, spawnSplitWorker, SplitColumn, startSplit} from './parquet-split.js'
@@ -228,20 +228,26 @@ async function sha256Of(path: string): Promise<string> {
  */
 export async function readParquet(path: string, requests: readonly ColumnRequest[], opts: ReadOptions = {}): Promise<ReadResult> {
   if (path === '-') throw new UsageError('Parquet cannot be read from stdin: it needs random access; give the file name')
-  const {hyparquet: h, compressors} = await loadHyparquet()
-  let codecs = decompressors(compressors)
-  let fh: FileHandle
-  try {
-    fh = await open(path, 'r')
-  } catch (e) {
-    const code = (e as NodeJS.ErrnoException).code
-    throw new InputError({file: path}, code === 'ENOENT' ? 'no such file' : code === 'EACCES' ? 'permission denied' : code === 'EISDIR' ? 'is a directory, not a file' : `cannot open (${code})`)
-  }
-  let inflater: Inflater | undefined
-  let splitThread: ReturnType<typeof startSplit> | undefined
-  // the second reading thread, started at once for a file that may be large enough (16 MiB)
+  // the second reading thread, started first for a file that may be large enough (16 MiB): it
+  // starts up while hyparquet loads and the footer is read
   const splitAllowed = opts.threads !== 1 && process.env.RECEVAL_THREADS !== '1' && process.env.RECEVAL_PARQUET_SPLIT !== '0' && decompressionThreads() === 0
   let spare = splitAllowed && fileBytes(path) >= 16 << 20 ? spawnSplitWorker() : undefined
+  let h: Hyparquet
+  // hyparquet-compressors, loaded when a codec or the slow path needs it
+  let compressors: Codecs | undefined
+  let fh: FileHandle
+  try {
+    h = await loadReader()
+    fh = await open(path, 'r')
+  } catch (e) {
+    await spare?.terminate()
+    const code = (e as NodeJS.ErrnoException).code
+    if (e instanceof UsageError || code === undefined) throw e
+    throw new InputError({file: path}, code === 'ENOENT' ? 'no such file' : code === 'EACCES' ? 'permission denied' : code === 'EISDIR' ? 'is a directory, not a file' : `cannot open (${code})`)
+  }
+  let codecs = decompressors(compressors)
+  let inflater: Inflater | undefined
+  let splitThread: ReturnType<typeof startSplit> | undefined
   // the row groups being prepared ahead (settled before the file is closed)
   const inFlight: Promise<unknown>[] = []
   try {
@@ -267,10 +273,10 @@ export async function readParquet(path: string, requests: readonly ColumnRequest
     }
     const header = top.map((c) => c.element.name)
     const names = resolveColumns(path, header, requests)
-    if (metadata.row_groups.some((g) => g.columns.some((c) => c.meta_data?.codec === 'ZSTD'))) {
-      await loadZstdWasm()
-      codecs = decompressors(compressors)
-    }
+    const used = new Set(metadata.row_groups.flatMap((g) => g.columns.map((c) => c.meta_data?.codec)))
+    if (used.has('ZSTD')) await loadZstdWasm()
+    if ([...used].some((c) => c !== undefined && NEEDS_COMPRESSORS.has(c))) compressors = await loadCompressors()
+    codecs = decompressors(compressors)
     const builders = buildersFor(requests, names)
     const wanted = [...builders.keys()]
     const total = Number(metadata.num_rows)
@@ -415,6 +421,7 @@ export async function readParquet(path: string, requests: readonly ColumnRequest
       if (slow.length === 0 || n === 0) return
       const got = new Map<string, {rowStart: number; data: ArrayLike<unknown>}[]>(slow.map((s) => [s, []]))
       try {
+        compressors ??= await loadCompressors()
         await h.parquetRead({file, metadata, columns: slow, compressors, utf8: true, rowStart: groupStart, rowEnd: groupStart + n, onChunk: (c) => got.get(c.columnName)?.push({rowStart: c.rowStart, data: c.columnData})})
       } catch (e) {
         throw new InputError({file: path}, `corrupt or unsupported Parquet data (${(e as Error).message})`)
