@@ -35,6 +35,14 @@ function sameColumns(one: {table: Table}, two: {table: Table}): void {
   assert.deepEqual(k2.dict.values, k1.dict.values)
 }
 
+/** The key lists of column "items" equal between one and two threads (offsets and texts). */
+function sameLists(one: {table: Table}, two: {table: Table}): void {
+  const l1 = keyListColumn(one.table, 'items')
+  const l2 = keyListColumn(two.table, 'items')
+  assert.deepEqual([...l2.offsets], [...l1.offsets])
+  assert.deepEqual([...l2.ids].map((i) => l2.dict.values[i]), [...l1.ids].map((i) => l1.dict.values[i]))
+}
+
 function lines(n: number, row: (i: number) => string): string {
   return ['user,label,score,items', ...Array.from({length: n}, (_, i) => row(i))].join('\n') + '\n'
 }
@@ -44,10 +52,7 @@ test('two reader threads give the same table as one: values, key ids in first-ap
   const {one, two} = await both(f)
   assert.equal(two.table.rows, 5000)
   sameColumns(one, two)
-  const l1 = keyListColumn(one.table, 'items')
-  const l2 = keyListColumn(two.table, 'items')
-  assert.deepEqual([...l2.offsets], [...l1.offsets])
-  assert.deepEqual([...l2.ids].map((i) => l2.dict.values[i]), [...l1.ids].map((i) => l1.dict.values[i]))
+  sameLists(one, two)
 })
 
 test('an error in the second half names its line in the whole file', async () => {
@@ -104,10 +109,7 @@ test('records straddling the 1 MiB read chunks, quoted newlines and delimiters i
   const {one, two} = await both(f)
   assert.equal(two.table.rows, 400000)
   sameColumns(one, two)
-  const l1 = keyListColumn(one.table, 'items')
-  const l2 = keyListColumn(two.table, 'items')
-  assert.deepEqual([...l2.offsets], [...l1.offsets])
-  assert.deepEqual([...l2.ids].map((i) => l2.dict.values[i]), [...l1.ids].map((i) => l1.dict.values[i]))
+  sameLists(one, two)
   // an error after many chunks still names its line
   const bad = writeFile(dir, 'straddle-bad.csv', lines(150000, (i) => `${i % 997},${i === 123456 ? 7 : i % 2},0.5,"a\n${i % 3}"`))
   process.env.RECEVAL_PARALLEL_MIN = '1'

@@ -23,6 +23,24 @@ function expected(file: string): Buffer {
   return readFileSync(join(dir, `${file.split('.')[0]}.bin`))
 }
 
+/** The bad inputs both zstd decoders must refuse with ParquetDataError (messages included). */
+function refusesBadInput(decode: (b: Uint8Array, size: number) => Uint8Array, good: Buffer, size: number): void {
+  assert.throws(() => decode(Uint8Array.of(1, 2, 3, 4, 5), 5), (e) => e instanceof ParquetDataError && /not a Zstandard frame/.test(e.message))
+  assert.throws(() => decode(good, size + 1), (e) => e instanceof ParquetDataError && /decompressed to 15005 bytes, not 15006/.test(e.message))
+  for (const n of [5, 10, 100, good.length - 5]) assert.throws(() => decode(good.subarray(0, n), size), ParquetDataError, `truncated to ${n}`)
+}
+
+/** `count` copies of `good`, each with one byte flipped (seeded), and where. */
+function* flipped(good: Buffer, seed: number, count: number): Generator<{bad: Buffer; at: number}> {
+  const rand = () => ((seed = (Math.imul(seed, 1103515245) + 12345) >>> 0) / 4294967296)
+  for (let k = 0; k < count; k++) {
+    const bad = Buffer.from(good)
+    const at = 6 + Math.floor(rand() * (bad.length - 6))
+    bad[at] ^= 1 + Math.floor(rand() * 255)
+    yield {bad, at}
+  }
+}
+
 test('zstdDecompress gives back what the zstd tool compressed (levels 1, 3, 19, several frames, a skippable frame)', () => {
   const files = readdirSync(dir).filter((f) => f.endsWith('.zst'))
   assert.equal(files.length, 10)
@@ -46,16 +64,9 @@ test('zstdDecompress of hand-made frames: a raw block, an RLE block, an empty fr
 test('zstdDecompress fails with ParquetDataError on bad input, never loops or crashes', () => {
   const good = readFileSync(join(dir, 'text.3.zst'))
   const size = expected('text.3.zst').length
-  assert.throws(() => zstdDecompress(Uint8Array.of(1, 2, 3, 4, 5), 5), (e) => e instanceof ParquetDataError && /not a Zstandard frame/.test(e.message))
-  assert.throws(() => zstdDecompress(good, size + 1), (e) => e instanceof ParquetDataError && /decompressed to 15005 bytes, not 15006/.test(e.message))
-  for (const n of [5, 10, 100, good.length - 5]) assert.throws(() => zstdDecompress(good.subarray(0, n), size), ParquetDataError, `truncated to ${n}`)
+  refusesBadInput(zstdDecompress, good, size)
   // flipped bytes (seeded): either the right output or a ParquetDataError
-  let seed = 5
-  const rand = () => ((seed = (Math.imul(seed, 1103515245) + 12345) >>> 0) / 4294967296)
-  for (let k = 0; k < 300; k++) {
-    const bad = Buffer.from(good)
-    const at = 6 + Math.floor(rand() * (bad.length - 6))
-    bad[at] ^= 1 + Math.floor(rand() * 255)
+  for (const {bad, at} of flipped(good, 5, 300)) {
     try {
       zstdDecompress(bad, size)
     } catch (e) {
@@ -104,15 +115,8 @@ test('the ZSTD codec (zstddec where installed) gives zstdDecompress\'s bytes, an
   // bad input: the JavaScript decoder says what is wrong
   const good = readFileSync(join(dir, 'text.3.zst'))
   const size = expected('text.3.zst').length
-  assert.throws(() => codec(Uint8Array.of(1, 2, 3, 4, 5), 5), (e) => e instanceof ParquetDataError && /not a Zstandard frame/.test(e.message))
-  assert.throws(() => codec(good, size + 1), (e) => e instanceof ParquetDataError && /decompressed to 15005 bytes, not 15006/.test(e.message))
-  for (const n of [5, 10, 100, good.length - 5]) assert.throws(() => codec(good.subarray(0, n), size), ParquetDataError, `truncated to ${n}`)
-  let seed = 9
-  const rand = () => ((seed = (Math.imul(seed, 1103515245) + 12345) >>> 0) / 4294967296)
-  for (let k = 0; k < 300; k++) {
-    const bad = Buffer.from(good)
-    const at = 6 + Math.floor(rand() * (bad.length - 6))
-    bad[at] ^= 1 + Math.floor(rand() * 255)
+  refusesBadInput(codec, good, size)
+  for (const {bad, at} of flipped(good, 9, 300)) {
     let a: Buffer | Error
     let b: Buffer | Error
     try {
