@@ -1,6 +1,6 @@
 import {UsageError} from '../cli/errors.js'
 import {BAD_LABEL, labelOf, numberOf, parseLabel, parseNumber} from './numbers.js'
-import {Column, ColumnKind, DENSE_MAX, KeyDict} from './table.js'
+import {Column, ColumnKind, DENSE_MAX, ExportedDict, KeyDict} from './table.js'
 
 /**
  * Growable typed arrays filled by the readers, one per needed column. `set*` writes the value of
@@ -251,6 +251,23 @@ export class KeyBuilder extends ArrayBuilder<Int32Array> {
       }
     }
     this.settled = Math.max(this.settled, rows)
+  }
+  /** The texts and integers behind this builder's deferred handles (another thread's rows use them). */
+  exportPending(): ExportedDict {
+    return this.pending.export()
+  }
+  /**
+   * Rows [from, to) hold deferred values of another builder whose handles are `other` (its
+   * exportPending): rewrite its handles as this builder's, so that settle reads them.
+   */
+  adoptDeferred(other: ExportedDict, from: number, to: number): void {
+    if (other.ints.length === 0) return
+    const trans = this.pending.absorb(other)
+    const data = this.data
+    for (let i = from; i < to; i++) {
+      const x = data[i]
+      if (x < -DENSE_MAX) data[i] = -HANDLE0 - trans[-x - HANDLE0]
+    }
   }
   /** Rows up to `rows` hold final ids from now on (appended by another thread's reader). */
   markSettled(rows: number): void {

@@ -4,7 +4,7 @@
  */
 import {closeSync, openSync, readSync} from 'node:fs'
 import {parentPort} from 'node:worker_threads'
-import {ArrayBuilder, ColumnArray, makeBuilder, sharedView} from './builders.js'
+import {ArrayBuilder, ColumnArray, KeyBuilder, makeBuilder, sharedView} from './builders.js'
 import {Codecs, decompressors, loadCompressors, loadZstdWasm, NEEDS_COMPRESSORS} from './parquet-codec.js'
 import {ColumnDecoder, FirstBad, ParquetDataError, scanChunk} from './parquet-decode.js'
 import {inlineInflater} from './parquet-pool.js'
@@ -38,6 +38,7 @@ async function run(job: SplitJob): Promise<SplitResult> {
   const codecs: Codecs = [...names].some((n) => NEEDS_COMPRESSORS.has(n)) ? decompressors(await loadCompressors()) : decompressors()
   const inf = inlineInflater()
   const out: SplitResult = {firsts: [], slow: [], chunks: 0, groups: 0}
+  let lowest = G
   const fd = openSync(job.path, 'r')
   try {
     for (let gi = G - 1; gi >= 0; gi--) {
@@ -47,6 +48,7 @@ async function run(job: SplitJob): Promise<SplitResult> {
       const prev = Atomics.compareExchange(claims, gi, 0, WORKER)
       if (prev !== 0 && prev !== WORKER) break
       out.groups++
+      lowest = gi
       const g = job.groups[gi]
       for (let k = 0; k < decs.length; k++) {
         const dec = decs[k]
@@ -82,6 +84,27 @@ async function run(job: SplitJob): Promise<SplitResult> {
     closeSync(fd)
   }
   out.firsts = decs.flatMap((d): [string, FirstBad][] => (d.first ? [[d.leaf.name, d.first]] : []))
+  const keyed = decs.filter((d) => d.builder instanceof KeyBuilder)
+  if (keyed.length > 0 && out.groups > 0 && !out.corrupt && out.firsts.length === 0) {
+    // this thread's rows are the last ones, [from, rows): their keys get ids of a dictionary of
+    // this thread in row order, unless a row is bad (then its key must not get an id before the
+    // reading thread drops it) or a chunk is left to hyparquet
+    const from = job.groups[lowest].rowStart
+    let bad = out.slow.length > 0
+    for (let i = from; i < job.rows && !bad; i++) bad = status[i] !== 0
+    const mode = bad ? 'deferred' : 'settled'
+    out.keys = {
+      mode,
+      from,
+      columns: keyed.map((d) => {
+        const b = d.builder as KeyBuilder
+        if (mode === 'deferred') return [d.leaf.name, b.exportPending()]
+        b.markSettled(from)
+        b.settle(job.rows)
+        return [d.leaf.name, b.dict.export()]
+      }),
+    }
+  }
   return out
 }
 

@@ -16,11 +16,12 @@
  */
 import {Worker} from 'node:worker_threads'
 import type {FirstBad, Leaf} from './parquet-decode.js'
+import type {ExportedDict} from './table.js'
 
 /** One column the worker decodes: its builder's spec and the shared array it writes into. */
 export interface SplitColumn {
   name: string
-  kind: 'float' | 'label'
+  kind: 'float' | 'label' | 'key'
   nonNegative: boolean
   leaf: Leaf
   buffer: SharedArrayBuffer
@@ -57,6 +58,13 @@ export interface SplitResult {
   chunks: number
   /** row groups the worker claimed */
   groups: number
+  /**
+   * Key columns: the worker's rows are [from, rows). 'settled': they hold ids of the worker's own
+   * dictionary of each column (`dict`, to be absorbed after this thread's rows have their ids);
+   * 'deferred' (some of its rows are bad, so their keys must not get ids yet, or a chunk was left
+   * to hyparquet): they hold deferred values whose handles are `dict`.
+   */
+  keys?: {mode: 'settled' | 'deferred'; from: number; columns: [string, ExportedDict][]}
 }
 
 export const MAIN = 1

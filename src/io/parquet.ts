@@ -6,7 +6,7 @@ import {Builder, buildersFor, FATAL, FloatBuilder, INVALID, KeyBuilder, KeyListB
 import {Codecs, decompressors, Hyparquet, loadCompressors, loadReader, loadZstdWasm, NEEDS_COMPRESSORS, SchemaNode} from './parquet-codec.js'
 import {ColumnDecoder, fastLeaf, Leaf, PageData, PageRef, ParquetDataError, raiseStatus, scanChunk, SchemaElementLike} from './parquet-decode.js'
 import {Inflater, inlineInflater, poolInflater} from './parquet-pool.js'
-import {claimForMain, spawnSplitWorker, SplitColumn, startSplit} from './parquet-split.js'
+import {claimForMain, spawnSplitWorker, SplitColumn, SplitResult, startSplit} from './parquet-split.js'
 import type {ColumnRequest, ReadOptions, ReadResult} from './read.js'
 import {resolveColumns} from './read.js'
 import {fileBytes} from './source.js'
@@ -18,7 +18,7 @@ export {PARQUET_PACKAGES} from './parquet-codec.js'
  * Column chunks decoded by the fast path and by hyparquet, and the decompression threads used,
  * in the last `readParquet` call (for tests and benchmarks). RECEVAL_PARQUET_SLOW=1 sends every column through hyparquet.
  */
-export const parquetReadStats = {fast: 0, slow: 0, threads: 0, split: 0}
+export const parquetReadStats = {fast: 0, slow: 0, threads: 0, split: 0, splitKeys: ''}
 
 const NEEDED: Record<ColumnKind, string> = {float: 'a number', label: 'a label', key: 'a key', keylist: 'a list of keys'}
 
@@ -248,6 +248,7 @@ export async function readParquet(path: string, requests: readonly ColumnRequest
   let codecs = decompressors(compressors)
   let inflater: Inflater | undefined
   let splitThread: ReturnType<typeof startSplit> | undefined
+  let splitKeys: SplitResult['keys']
   // the row groups being prepared ahead (settled before the file is closed)
   const inFlight: Promise<unknown>[] = []
   try {
@@ -299,6 +300,7 @@ export async function readParquet(path: string, requests: readonly ColumnRequest
     parquetReadStats.fast = 0
     parquetReadStats.slow = 0
     parquetReadStats.split = 0
+    parquetReadStats.splitKeys = ''
     for (const name of process.env.RECEVAL_PARQUET_SLOW === '1' ? [] : wanted) {
       const node = top.find((c) => c.element.name === name) as SchemaNode
       const leaf: Leaf | undefined = node.children.length === 0 ? fastLeaf(node.element as unknown as SchemaElementLike) : undefined
@@ -330,7 +332,12 @@ export async function readParquet(path: string, requests: readonly ColumnRequest
     // file: it claims row groups from the last one while this thread claims them from the first
     const splitNames = new Set<string>()
     if (splitAllowed && workers === 0 && large && groups.length >= 2) {
-      for (const [name, dec] of fast) if (dec.builder instanceof FloatBuilder || dec.builder instanceof LabelBuilder) splitNames.add(name)
+      // key columns too when every column is on the fast path and none is a key list (then only
+      // the second thread flags its rows, so it knows whether their keys may get ids), and no two
+      // key columns share a dictionary (their ids would interleave in another order)
+      const keyDicts = [...builders.values()].flatMap((b) => (b instanceof KeyBuilder ? [b.dict] : []))
+      const keysToo = fast.size === wanted.length && ![...builders.values()].some((b) => b instanceof KeyListBuilder) && new Set(keyDicts).size === keyDicts.length
+      for (const [name, dec] of fast) if (dec.builder instanceof FloatBuilder || dec.builder instanceof LabelBuilder || (keysToo && dec.builder instanceof KeyBuilder)) splitNames.add(name)
     }
     const claims = splitNames.size > 0 ? new Int32Array(new SharedArrayBuffer(4 * (groups.length + 1))) : undefined
     // row groups whose number and label columns the second thread decodes
@@ -339,8 +346,8 @@ export async function readParquet(path: string, requests: readonly ColumnRequest
     if (claims) {
       const columns: SplitColumn[] = [...splitNames].map((name) => {
         const dec = fast.get(name) as ColumnDecoder
-        const b = dec.builder as FloatBuilder | LabelBuilder
-        return {name, kind: b instanceof FloatBuilder ? 'float' : 'label', nonNegative: b instanceof FloatBuilder && b.nonNegative, leaf: dec.leaf, buffer: b.data.buffer as unknown as SharedArrayBuffer}
+        const b = dec.builder as FloatBuilder | LabelBuilder | KeyBuilder
+        return {name, kind: b.kind as SplitColumn['kind'], nonNegative: b instanceof FloatBuilder && b.nonNegative, leaf: dec.leaf, buffer: b.data.buffer as unknown as SharedArrayBuffer}
       })
       split = startSplit(spare ?? spawnSplitWorker(), {
         path,
@@ -491,7 +498,20 @@ export async function readParquet(path: string, requests: readonly ColumnRequest
     if (split) {
       // after an error in row group S, the later groups no longer matter
       if (failure || stoppedAt >= 0) split.limit(failure?.group ?? stoppedAt)
+      else {
+        // this thread's key rows (its row groups come first) take their ids while the second
+        // thread gives its own rows theirs, when none of them is bad (a bad row's key must not get
+        // an id before the row is dropped)
+        const mine = theirs.indexOf(1)
+        const from = mine < 0 ? total : starts[mine]
+        if (!anyNonZero(status.subarray(0, from))) for (const name of splitNames) if (builders.get(name) instanceof KeyBuilder) (builders.get(name) as KeyBuilder).settle(from)
+      }
       const r = await split.result
+      splitKeys = r.keys
+      parquetReadStats.splitKeys = r.keys?.mode ?? ''
+      // deferred key rows of the second thread: its handles made ours (before hyparquet fills the
+      // chunks it left with ours); their ids are given in row order when the columns finish
+      if (splitKeys?.mode === 'deferred') for (const [name, d] of splitKeys.columns) (builders.get(name) as KeyBuilder).adoptDeferred(d, splitKeys.from, total)
       parquetReadStats.split = r.groups
       parquetReadStats.fast += r.chunks
       for (const [name, f] of r.firsts) note(name)(f)
@@ -533,9 +553,23 @@ export async function readParquet(path: string, requests: readonly ColumnRequest
     }
     let rows = total
     let dropped = 0
+    let before = splitKeys?.from ?? 0
     if (anyNonZero(status)) {
+      for (let i = 0; i < (splitKeys?.from ?? 0); i++) if (status[i] !== OK) before--
       rows = compact(builders.values(), status, total)
       dropped = total - rows
+    }
+    // ... or ids of the second thread's dictionary (its rows were all kept): this thread's rows
+    // take their ids first, then the second thread's keys in its order, as the CSV halves are joined
+    if (splitKeys?.mode === 'settled') {
+      for (const [name, d] of splitKeys.columns) {
+        const b = builders.get(name) as KeyBuilder
+        b.settle(before)
+        const trans = b.dict.absorb(d)
+        const data = b.data
+        for (let i = before; i < rows; i++) data[i] = trans[data[i]]
+        b.markSettled(rows)
+      }
     }
     if (rows === 0) throw new InputError({file: path}, dropped > 0 ? `all ${dropped} data rows were dropped as invalid` : 'no data rows')
     const out = new Map<string, Column>()

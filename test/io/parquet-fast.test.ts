@@ -335,3 +335,28 @@ test('corrupt data in the second thread\'s row group: reported as one thread rep
     await assert.rejects(two(() => read(bad, reqs)), re, `${f}: two threads`)
   }
 })
+
+test('key columns in the second thread: its ids joined after the first thread\'s, or its deferred keys when its rows are bad', {skip}, async () => {
+  if (!duck) return
+  const conn = await (await duck.DuckDBInstance.create(':memory:', {threads: '1'})).connect()
+  // integer and text keys (text keys use the threads' private handles), NULL scores early or late
+  const make = async (name: string, bad: string) => {
+    const f = join(dir, `${name}.parquet`)
+    await conn.run(`COPY (SELECT CASE WHEN ${bad} THEN NULL ELSE (i % 1000) / 1000.0 END AS score, i % 2 AS label, (i * 7919) % 2003 AS uid, 'k' || ((i * 31) % 977) AS sid, 20000000 + (i * 13) % 501 AS big FROM range(6000) t(i)) TO '${f}' (FORMAT PARQUET, COMPRESSION zstd, ROW_GROUP_SIZE 2048)`)
+    return f
+  }
+  const files = {clean: await make('keys-clean', 'false'), early: await make('keys-early', 'i % 97 = 5 AND i < 3000'), late: await make('keys-late', 'i % 89 = 7')}
+  conn.closeSync?.()
+  const reqs = [req('score', 'float'), req('label', 'label'), req('uid', 'key'), req('sid', 'key'), req('big', 'key')]
+  for (const [name, f] of Object.entries(files)) {
+    const want = await one(() => read(f, reqs, true))
+    const got = await two(() => read(f, reqs, true))
+    assert.equal(parquetReadStats.splitKeys, name === 'late' ? 'deferred' : 'settled', name)
+    assertSameTable(got, want, `${name}: key columns in two threads`)
+    if (name !== 'clean') assert.ok(want.dropped > 0)
+  }
+  // a key list keeps the keys in the first thread
+  await two(() => read(files.clean, [req('score', 'float'), req('sid', 'keylist', {sep: ','})]))
+  assert.equal(parquetReadStats.splitKeys, '')
+  assert.ok(parquetReadStats.split >= 1)
+})
