@@ -4,10 +4,13 @@
 // 1. `receval auc FILE` (label and score) and `receval auc FILE --group user_id` (all three
 //    columns) on CSV, Parquet snappy and Parquet zstd, runs interleaved so that the other load on
 //    the machine hits them alike: wall time, CPU time (user + sys) and peak RSS, best and median.
+//    (The zstd file is also read by one thread.)
+// 1b. the load alone (the issue's words): readTable of score + label and of user_id + score +
+//    label, timed in a fresh process from the call to the finished table, interleaved.
 // 2. the page decompressors of each codec on the same files, side by side (which one is fastest).
 // Needs hyparquet + hyparquet-compressors where receval can load them (node_modules or NODE_PATH).
 // BENCH_ROWS (default 10M), BENCH_RUNS (default 5).
-import {existsSync, readFileSync} from 'node:fs'
+import {existsSync, readFileSync, writeFileSync} from 'node:fs'
 import {spawnSync} from 'node:child_process'
 import {loadavg} from 'node:os'
 import {join} from 'node:path'
@@ -69,6 +72,39 @@ for (const [label, extra] of cases) {
     verdicts.push(`${mw <= cw ? 'MET ' : 'MISS'} ${label}: ${k} no slower than CSV (median wall ${mw.toFixed(2)} s vs ${cw.toFixed(2)} s)`)
     const same = p.every((r) => r.json.scores.score.auc === ref.auc && r.json.scores.score.gauc === ref.gauc)
     verdicts.push(`${same ? 'MET ' : 'MISS'} ${label}: ${k} gives the CSV's result`)
+  }
+}
+
+// 1b. the load alone, as the issue words its target: readTable of the same columns (in a fresh
+// process each time, timed from the call to the finished table), what `receval auc` reads
+const loader = join(DATA, 'parquet-load.mjs')
+writeFileSync(loader, `import {readTable} from ${JSON.stringify(join(ROOT, 'dist/src/io/index.js'))}
+const cols = process.argv[3].split(',').map((c) => ({role: c, name: c, kind: c === 'label' ? 'label' : c === 'user_id' ? 'key' : 'float'}))
+const c0 = process.cpuUsage()
+const t0 = performance.now()
+const r = await readTable(process.argv[2], cols, {progress: false})
+const c = process.cpuUsage(c0)
+console.log(JSON.stringify({wall: (performance.now() - t0) / 1000, cpu: (c.user + c.system) / 1e6, rows: r.table.rows}))
+`)
+for (const cols of ['score,label', 'user_id,score,label']) {
+  const got = Object.fromEntries(Object.keys(files).map((k) => [k, []]))
+  for (let i = 0; i < RUNS; i++) {
+    for (const [k, f] of Object.entries(files)) {
+      const r = spawnSync(process.execPath, [loader, f, cols], {encoding: 'utf8'})
+      if (r.status !== 0) throw new Error(`load ${f}: ${r.stderr}`)
+      got[k].push(JSON.parse(r.stdout))
+    }
+  }
+  console.log(`\nload ${cols} (readTable)          wall best / median     CPU best / median`)
+  for (const [k, rs] of Object.entries(got)) {
+    const w = rs.map((r) => r.wall)
+    const c = rs.map((r) => r.cpu)
+    console.log(`  ${k.padEnd(16)} ${Math.min(...w).toFixed(2).padStart(12)} / ${median(w).toFixed(2).padStart(5)} s ${Math.min(...c).toFixed(2).padStart(10)} / ${median(c).toFixed(2).padStart(5)} s`)
+  }
+  for (const k of ['Parquet snappy', 'Parquet zstd']) {
+    const mw = median(got[k].map((r) => r.wall))
+    const cw = median(got.CSV.map((r) => r.wall))
+    verdicts.push(`${mw <= cw ? 'MET ' : 'MISS'} load ${cols}: ${k} no slower than CSV (median ${mw.toFixed(2)} s vs ${cw.toFixed(2)} s)`)
   }
 }
 console.log(`\nload average after: ${load()}`)
