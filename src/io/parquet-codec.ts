@@ -158,6 +158,18 @@ function wasmFirst(wasm: WasmZstd): Decompress {
 
 type ZlibZstd = {zstdDecompressSync?: (b: Uint8Array) => Buffer}
 
+/**
+ * The decompressors of the codecs in `used`, with what they need set up first in this thread:
+ * zstddec for ZSTD, hyparquet-compressors for snappy and lz4 (returned too, for hyparquet's
+ * slow path).
+ */
+export async function codecsFor(used: Iterable<string | undefined>): Promise<{codecs: Codecs; compressors?: Codecs}> {
+  const names = new Set(used)
+  if (names.has('ZSTD')) await loadZstdWasm()
+  const compressors = [...names].some((c) => c !== undefined && NEEDS_COMPRESSORS.has(c)) ? await loadCompressors() : undefined
+  return {codecs: decompressors(compressors), compressors}
+}
+
 /** Codecs that need hyparquet-compressors (the others are node:zlib or parquet-zstd.ts). */
 export const NEEDS_COMPRESSORS = new Set(['SNAPPY', 'LZ4', 'LZ4_RAW'])
 

@@ -669,6 +669,17 @@ export function raiseStatus(status: Uint8Array, row: number, code: number): void
   }
 }
 
+/** Whether any row's status is not OK (OK is 0), four rows at a time. */
+export function anyNonZero(status: Uint8Array): boolean {
+  const n = status.length
+  const head = Math.min((4 - (status.byteOffset % 4)) % 4, n)
+  for (let i = 0; i < head; i++) if (status[i] !== 0) return true
+  const words = new Int32Array(status.buffer, status.byteOffset + head, (n - head) >> 2)
+  for (let i = 0; i < words.length; i++) if (words[i] !== 0) return true
+  for (let i = head + 4 * words.length; i < n; i++) if (status[i] !== 0) return true
+  return false
+}
+
 function labelAt(v: Values, j: number): number {
   if (v.form === NUM) {
     const x = v.num[j]

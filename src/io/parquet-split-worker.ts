@@ -5,13 +5,14 @@
 import {closeSync, openSync, readSync} from 'node:fs'
 import {parentPort} from 'node:worker_threads'
 import {ArrayBuilder, ColumnArray, KeyBuilder, makeBuilder, sharedView} from './builders.js'
-import {Codecs, decompressors, loadCompressors, loadZstdWasm, NEEDS_COMPRESSORS} from './parquet-codec.js'
-import {ColumnDecoder, FirstBad, ParquetDataError, scanChunk} from './parquet-decode.js'
+import {codecsFor, loadZstdWasm} from './parquet-codec.js'
+import {anyNonZero, ColumnDecoder, FirstBad, ParquetDataError, scanChunk} from './parquet-decode.js'
 import {inlineInflater} from './parquet-pool.js'
 import {SplitJob, SplitResult, WORKER} from './parquet-split.js'
 
-// set up while the reading thread parses the footer (zstd files are the ones that need it most)
-const zstdReady = loadZstdWasm()
+// set up while the reading thread parses the footer (zstd files are the ones that need it most;
+// codecsFor below waits for the same set-up)
+void loadZstdWasm()
 
 function readChunk(fd: number, start: number, length: number): Uint8Array {
   const out = new Uint8Array(length)
@@ -33,9 +34,7 @@ async function run(job: SplitJob): Promise<SplitResult> {
     b.adopt(sharedView(c.kind, c.buffer, 0, job.rows))
     return new ColumnDecoder(b, c.leaf, status, job.threshold)
   })
-  const names = new Set(job.groups.flatMap((g) => g.chunks.flatMap((c) => (c ? [c.codec] : []))))
-  await zstdReady
-  const codecs: Codecs = [...names].some((n) => NEEDS_COMPRESSORS.has(n)) ? decompressors(await loadCompressors()) : decompressors()
+  const {codecs} = await codecsFor(job.groups.flatMap((g) => g.chunks.map((c) => c?.codec)))
   const inf = inlineInflater()
   const out: SplitResult = {firsts: [], slow: [], chunks: 0, groups: 0}
   let lowest = G
@@ -90,9 +89,7 @@ async function run(job: SplitJob): Promise<SplitResult> {
     // this thread in row order, unless a row is bad (then its key must not get an id before the
     // reading thread drops it) or a chunk is left to hyparquet
     const from = job.groups[lowest].rowStart
-    let bad = out.slow.length > 0
-    for (let i = from; i < job.rows && !bad; i++) bad = status[i] !== 0
-    const mode = bad ? 'deferred' : 'settled'
+    const mode = out.slow.length > 0 || anyNonZero(status.subarray(from, job.rows)) ? 'deferred' : 'settled'
     out.keys = {
       mode,
       from,

@@ -3,17 +3,16 @@
  * transfers the pages back (no copy).
  */
 import {parentPort} from 'node:worker_threads'
-import {Codecs, decompressors, loadCompressors, loadZstdWasm, NEEDS_COMPRESSORS} from './parquet-codec.js'
+import {Codecs, codecsFor} from './parquet-codec.js'
 import {ParquetDataError} from './parquet-levels.js'
 import {InflateReply, InflateRequest, runJobs} from './parquet-pool.js'
 
-// zstd and gzip need nothing more: hyparquet-compressors is loaded for snappy and lz4 only
-let plain: Promise<Codecs> | undefined
-let full: Promise<Codecs> | undefined
+// each codec with only what it needs (hyparquet-compressors for snappy and lz4 only)
+const ready = new Map<string, Promise<Codecs>>()
 async function codecFor(name: string) {
-  if (!NEEDS_COMPRESSORS.has(name)) return (await (plain ??= loadZstdWasm().then(() => decompressors())))[name]
-  full ??= loadCompressors().then((c) => decompressors(c))
-  return (await full)[name]
+  let codecs = ready.get(name)
+  if (!codecs) ready.set(name, (codecs = codecsFor([name]).then((r) => r.codecs)))
+  return (await codecs)[name]
 }
 
 parentPort?.on('message', async (r: InflateRequest) => {

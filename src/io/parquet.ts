@@ -3,8 +3,8 @@ import {createReadStream} from 'node:fs'
 import {FileHandle, open} from 'node:fs/promises'
 import {InputError, UsageError} from '../cli/errors.js'
 import {Builder, buildersFor, FATAL, FloatBuilder, INVALID, KeyBuilder, KeyListBuilder, LabelBuilder, OK} from './builders.js'
-import {Codecs, decompressors, Hyparquet, loadCompressors, loadReader, loadZstdWasm, NEEDS_COMPRESSORS, SchemaNode} from './parquet-codec.js'
-import {ColumnDecoder, fastLeaf, Leaf, PageData, PageRef, ParquetDataError, raiseStatus, scanChunk, SchemaElementLike} from './parquet-decode.js'
+import {Codecs, codecsFor, Hyparquet, loadCompressors, loadReader, SchemaNode} from './parquet-codec.js'
+import {anyNonZero, ColumnDecoder, fastLeaf, Leaf, PageData, PageRef, ParquetDataError, raiseStatus, scanChunk, SchemaElementLike} from './parquet-decode.js'
 import {Inflater, inlineInflater, poolInflater} from './parquet-pool.js'
 import {claimForMain, spawnSplitWorker, SplitColumn, SplitResult, startSplit} from './parquet-split.js'
 import type {ColumnRequest, ReadOptions, ReadResult} from './read.js'
@@ -81,17 +81,6 @@ function typeValues(b: Builder, rowStart: number, d: ArrayLike<unknown>, status:
       if (code >= threshold) note({row: i, code, text: v === null || v === undefined ? null : shown(v)})
     }
   }
-}
-
-/** Whether any row's status is not OK (OK is 0), four rows at a time. */
-function anyNonZero(status: Uint8Array): boolean {
-  const n = status.length
-  const head = Math.min((4 - (status.byteOffset % 4)) % 4, n)
-  for (let i = 0; i < head; i++) if (status[i] !== 0) return true
-  const words = new Int32Array(status.buffer, status.byteOffset + head, (n - head) >> 2)
-  for (let i = 0; i < words.length; i++) if (words[i] !== 0) return true
-  for (let i = head + 4 * words.length; i < n; i++) if (status[i] !== 0) return true
-  return false
 }
 
 /** Remove the rows whose status is not OK from every column, in place; returns the rows kept. */
@@ -245,7 +234,7 @@ export async function readParquet(path: string, requests: readonly ColumnRequest
     if (e instanceof UsageError || code === undefined) throw e
     throw new InputError({file: path}, code === 'ENOENT' ? 'no such file' : code === 'EACCES' ? 'permission denied' : code === 'EISDIR' ? 'is a directory, not a file' : `cannot open (${code})`)
   }
-  let codecs = decompressors(compressors)
+  let codecs: Codecs
   let inflater: Inflater | undefined
   let splitThread: ReturnType<typeof startSplit> | undefined
   let splitKeys: SplitResult['keys']
@@ -274,10 +263,7 @@ export async function readParquet(path: string, requests: readonly ColumnRequest
     }
     const header = top.map((c) => c.element.name)
     const names = resolveColumns(path, header, requests)
-    const used = new Set(metadata.row_groups.flatMap((g) => g.columns.map((c) => c.meta_data?.codec)))
-    if (used.has('ZSTD')) await loadZstdWasm()
-    if ([...used].some((c) => c !== undefined && NEEDS_COMPRESSORS.has(c))) compressors = await loadCompressors()
-    codecs = decompressors(compressors)
+    ;({codecs, compressors} = await codecsFor(metadata.row_groups.flatMap((g) => g.columns.map((c) => c.meta_data?.codec))))
     const builders = buildersFor(requests, names)
     const wanted = [...builders.keys()]
     const total = Number(metadata.num_rows)

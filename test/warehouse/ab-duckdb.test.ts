@@ -2,8 +2,8 @@ import {test} from 'node:test'
 import assert from 'node:assert/strict'
 import {join} from 'node:path'
 import {receval, ROOT, tempDir, writeFile} from '../helpers/cli.js'
-import {near} from '../helpers/assert.js'
-import {DUCKDB_MISSING, DuckConnection, loadDuckDB} from '../helpers/duckdb.js'
+import {nearDeep} from '../helpers/assert.js'
+import {byHash, DUCKDB_MISSING, DuckConnection, ExportFormat, exportShards, loadDuckDB} from '../helpers/duckdb.js'
 import {readTable} from '../../src/io/index.js'
 import {AbFlags, AbResult, runAb} from '../../src/ab/run.js'
 import {AbSqlSpec, renderAbSql} from '../../src/warehouse/ab-sql.js'
@@ -32,24 +32,13 @@ async function db(): Promise<DuckConnection> {
   return conn
 }
 
-type Format = 'csv' | 'tsv' | 'jsonl'
-const COPY: Record<Format, string> = {csv: "(HEADER, DELIMITER ',')", tsv: "(HEADER, DELIMITER '\t')", jsonl: '(FORMAT JSON)'}
-
 /** Run the duckdb query of `spec` once per --where and export each result: the shard files. */
-async function shards(name: string, spec: Omit<AbSqlSpec, 'dialect'>, wheres: (string | undefined)[], formats: Format[] = ['csv']): Promise<string[]> {
-  const c = await db()
-  const files: string[] = []
-  for (const [k, where] of wheres.entries()) {
-    const format = formats[k % formats.length]
-    const file = join(dir, `${name}-${k}.${format}`)
-    await c.run(`COPY (${renderAbSql({...spec, dialect: 'duckdb', where})}) TO '${file}' ${COPY[format]}`)
-    files.push(file)
-  }
-  return files
+async function shards(name: string, spec: Omit<AbSqlSpec, 'dialect'>, wheres: (string | undefined)[], formats: ExportFormat[] = ['csv']): Promise<string[]> {
+  return exportShards(await db(), dir, name, wheres.map((where) => renderAbSql({...spec, dialect: 'duckdb', where})), formats)
 }
 
 /** Shard k of n by a hash of the user: disjoint by unit, as the merge needs. */
-const byUser = (n: number) => Array.from({length: n}, (_, k) => `hash(user_id) % ${n} = ${k}`)
+const byUser = (n: number) => byHash(n)
 
 const reader = (p: string, r: Parameters<typeof readTable>[1]) => readTable(p, r, {progress: false})
 
@@ -70,17 +59,7 @@ async function merged(files: string[], f: Partial<AbFlags>): Promise<AbResult> {
 }
 
 /** Every number of `want` equals the one in `got` to 1e-12 relative; everything else exactly. */
-function same(got: any, want: any, path = ''): void {
-  if (typeof want === 'number') return near(got, want, 1e-12, path)
-  if (want === null || typeof want !== 'object') return assert.deepEqual(got, want, path)
-  if (Array.isArray(want)) {
-    assert.equal(got?.length, want.length, `${path} length`)
-    want.forEach((v, i) => same(got[i], v, `${path}[${i}]`))
-    return
-  }
-  assert.deepEqual(Object.keys(got).sort(), Object.keys(want).sort(), `${path} keys`)
-  for (const k of Object.keys(want)) same(got[k], want[k], `${path}.${k}`)
-}
+const same = (got: any, want: any, path = ''): void => nearDeep(got, want, 1e-12, path)
 
 /**
  * The analysis fields (what the statistics determine): all but the description of the input

@@ -4,7 +4,7 @@ import {readFileSync} from 'node:fs'
 import {gzipSync} from 'node:zlib'
 import {join} from 'node:path'
 import {ROOT, tempDir, writeFile} from '../helpers/cli.js'
-import {near} from '../helpers/assert.js'
+import {nearDeep} from '../helpers/assert.js'
 import {DUCKDB_MISSING, loadDuckDB} from '../helpers/duckdb.js'
 import {recevalAsync as receval} from '../commands/cli-async.js'
 
@@ -20,17 +20,7 @@ const USERS = 'fixtures/ab/users.csv'
 const DAYS = 'fixtures/ab/user-days.csv'
 
 /** Every number of `want` equals the one in `got` to 1e-12 relative; everything else exactly. */
-function same(got: any, want: any, path = ''): void {
-  if (typeof want === 'number') return near(got, want, 1e-12, path)
-  if (want === null || typeof want !== 'object') return assert.deepEqual(got, want, path)
-  if (Array.isArray(want)) {
-    assert.equal(got?.length, want.length, `${path} length`)
-    want.forEach((v, i) => same(got[i], v, `${path}[${i}]`))
-    return
-  }
-  assert.deepEqual(Object.keys(got).sort(), Object.keys(want).sort(), `${path} keys`)
-  for (const k of Object.keys(want)) same(got[k], want[k], `${path}.${k}`)
-}
+const same = (got: any, want: any, path = ''): void => nearDeep(got, want, 1e-12, path)
 
 async function json(args: string[]): Promise<any> {
   const r = await receval(['ab', ...args, '--json'])

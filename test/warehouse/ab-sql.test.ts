@@ -1,15 +1,12 @@
 import {test} from 'node:test'
 import assert from 'node:assert/strict'
-import {existsSync, mkdirSync, readFileSync, writeFileSync} from 'node:fs'
-import {join} from 'node:path'
-import {receval, ROOT} from '../helpers/cli.js'
+import {receval} from '../helpers/cli.js'
+import {code, golden, goldenText} from '../helpers/golden-sql.js'
 import {abStatsColumns, AbSqlSpec, renderAbSql} from '../../src/warehouse/ab-sql.js'
 import {DIALECTS} from '../../src/warehouse/dialect.js'
 
 // Golden files: test/golden/sql/ab-<case>.<dialect>.sql. After a deliberate change to the
 // template, regenerate them with UPDATE_GOLDEN=1 node scripts/test.js ab-sql and review the diff.
-const GOLDEN = join(ROOT, 'test', 'golden', 'sql')
-const update = process.env.UPDATE_GOLDEN === '1'
 
 type Case = Omit<AbSqlSpec, 'dialect'> & {argv: string[]}
 const CASES: Record<string, Case> = {
@@ -36,27 +33,6 @@ const CASES: Record<string, Case> = {
   },
   // daily aggregates per row: --day without --unit
   'rows-days': {table: 'ads.daily', arm: 'arm', day: 'dt', metrics: ['cpm=1000*cost/impressions'], argv: ['--table', 'ads.daily', '--day', 'dt', '--metric', 'cpm=1000*cost/impressions']},
-}
-
-function golden(name: string, sql: string): void {
-  const file = join(GOLDEN, name)
-  if (update || !existsSync(file)) {
-    mkdirSync(GOLDEN, {recursive: true})
-    writeFileSync(file, sql)
-    if (!update) assert.fail(`${name}: no golden file yet; wrote it, review it and commit`)
-    return
-  }
-  const want = readFileSync(file, 'utf8')
-  if (sql === want) return
-  const a = sql.split('\n')
-  const b = want.split('\n')
-  const i = a.findIndex((l, k) => l !== b[k])
-  assert.fail(`${name} differs from the golden file at line ${i + 1}:\n  got:  ${a[i]}\n  want: ${b[i]}\n(UPDATE_GOLDEN=1 rewrites the golden files)`)
-}
-
-/** The SQL text with string literals and quoted identifiers blanked, for checks on the code around them. */
-function code(sql: string): string {
-  return sql.replace(/'[^']*'/g, "''").replace(/`[^`]*`/g, '``').replace(/"[^"]*"/g, '""')
 }
 
 for (const [name, spec] of Object.entries(CASES)) {
@@ -107,14 +83,14 @@ test('receval sql ab prints the golden query on stdout for every dialect', () =>
     const r = receval(['sql', 'ab', '--dialect', dialect, ...CASES.units.argv])
     assert.equal(r.code, 0, r.stderr)
     assert.equal(r.stderr, '')
-    assert.equal(r.stdout, readFileSync(join(GOLDEN, `ab-units.${dialect}.sql`), 'utf8'))
+    assert.equal(r.stdout, goldenText(`ab-units.${dialect}.sql`))
   }
 })
 
 test('receval sql ab --json returns the query and its schema', () => {
   const r = receval(['sql', 'ab', '--dialect', 'spark', ...CASES.days.argv, '--json'])
   assert.equal(r.code, 0, r.stderr)
-  assert.deepEqual(r.json, {command: 'sql ab', dialect: 'spark', stats_schema: 'ab/1', sql: readFileSync(join(GOLDEN, 'ab-days.spark.sql'), 'utf8')})
+  assert.deepEqual(r.json, {command: 'sql ab', dialect: 'spark', stats_schema: 'ab/1', sql: goldenText('ab-days.spark.sql')})
 })
 
 test('renderAbSql: metric columns are quoted names, never SQL', () => {

@@ -1,16 +1,13 @@
 import {test} from 'node:test'
 import assert from 'node:assert/strict'
-import {existsSync, mkdirSync, readFileSync, writeFileSync} from 'node:fs'
-import {join} from 'node:path'
-import {receval, ROOT} from '../helpers/cli.js'
+import {receval} from '../helpers/cli.js'
+import {code, golden, goldenText} from '../helpers/golden-sql.js'
 import {AucSqlSpec, renderAucSql} from '../../src/warehouse/auc-sql.js'
 import {AUC_STATS_COLUMNS} from '../../src/warehouse/auc-stats.js'
 import {DIALECTS} from '../../src/warehouse/dialect.js'
 
 // Golden files: test/golden/sql/<case>.<dialect>.sql. After a deliberate change to the templates,
 // regenerate them with UPDATE_GOLDEN=1 node scripts/test.js auc-sql and review the diff.
-const GOLDEN = join(ROOT, 'test', 'golden', 'sql')
-const update = process.env.UPDATE_GOLDEN === '1'
 
 const CASES: Record<string, Omit<AucSqlSpec, 'dialect'> & {argv: string[]}> = {
   exact: {table: 'ads.preds', label: 'click', scores: ['pctr'], argv: ['--table', 'ads.preds', '--label', 'click', '--score', 'pctr']},
@@ -33,27 +30,6 @@ const CASES: Record<string, Omit<AucSqlSpec, 'dialect'> & {argv: string[]}> = {
     scale: 'logit',
     argv: ['--table', 'ads.preds', '--score', 'logit', '--group', 'user_id', '--buckets', '100', '--score-scale', 'logit'],
   },
-}
-
-function golden(name: string, sql: string): void {
-  const file = join(GOLDEN, name)
-  if (update || !existsSync(file)) {
-    mkdirSync(GOLDEN, {recursive: true})
-    writeFileSync(file, sql)
-    if (!update) assert.fail(`${name}: no golden file yet; wrote it, review it and commit`)
-    return
-  }
-  const want = readFileSync(file, 'utf8')
-  if (sql === want) return
-  const a = sql.split('\n')
-  const b = want.split('\n')
-  const i = a.findIndex((l, k) => l !== b[k])
-  assert.fail(`${name} differs from the golden file at line ${i + 1}:\n  got:  ${a[i]}\n  want: ${b[i]}\n(UPDATE_GOLDEN=1 rewrites the golden files)`)
-}
-
-/** The SQL text with string literals and quoted identifiers blanked, for checks on the code around them. */
-function code(sql: string): string {
-  return sql.replace(/'[^']*'/g, "''").replace(/`[^`]*`/g, '``').replace(/"[^"]*"/g, '""')
 }
 
 for (const [name, spec] of Object.entries(CASES)) {
@@ -98,14 +74,14 @@ test('receval sql auc prints the golden query on stdout for every dialect', () =
     const r = receval(['sql', 'auc', '--dialect', dialect, ...CASES.grouped.argv])
     assert.equal(r.code, 0, r.stderr)
     assert.equal(r.stderr, '')
-    assert.equal(r.stdout, readFileSync(join(GOLDEN, `grouped.${dialect}.sql`), 'utf8'))
+    assert.equal(r.stdout, goldenText(`grouped.${dialect}.sql`))
   }
 })
 
 test('receval sql auc --json returns the query and its schema', () => {
   const r = receval(['sql', 'auc', '--dialect', 'trino', ...CASES.bucketed.argv, '--json'])
   assert.equal(r.code, 0, r.stderr)
-  assert.deepEqual(r.json, {command: 'sql auc', dialect: 'trino', stats_schema: 'receval.auc.v1', sql: readFileSync(join(GOLDEN, 'bucketed.trino.sql'), 'utf8')})
+  assert.deepEqual(r.json, {command: 'sql auc', dialect: 'trino', stats_schema: 'receval.auc.v1', sql: goldenText('bucketed.trino.sql')})
 })
 
 test('a BigQuery project id with - is quoted whole; other dialects refuse it', () => {

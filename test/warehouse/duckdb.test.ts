@@ -3,7 +3,7 @@ import assert from 'node:assert/strict'
 import {join} from 'node:path'
 import {receval, ROOT, tempDir} from '../helpers/cli.js'
 import {near} from '../helpers/assert.js'
-import {DUCKDB_MISSING, DuckConnection, loadDuckDB} from '../helpers/duckdb.js'
+import {byHash, DUCKDB_MISSING, DuckConnection, ExportFormat, exportShards, loadDuckDB} from '../helpers/duckdb.js'
 import {ColumnRequest, floatColumn, labelColumn, readTable} from '../../src/io/index.js'
 import {aucOfHistogram} from '../../src/metrics/auc.js'
 import {evaluateClassification} from '../../src/metrics/classification.js'
@@ -32,24 +32,13 @@ async function db(): Promise<DuckConnection> {
   return conn
 }
 
-type Format = 'csv' | 'tsv' | 'jsonl' | 'parquet'
-const COPY: Record<Format, string> = {csv: "(HEADER, DELIMITER ',')", tsv: "(HEADER, DELIMITER '\t')", jsonl: '(FORMAT JSON)', parquet: '(FORMAT PARQUET)'}
-
 /** Run the duckdb query of `spec` once per --where and export each result: the shard files. */
-async function shards(name: string, spec: Omit<AucSqlSpec, 'dialect'>, wheres: (string | undefined)[], formats: Format[] = ['csv']): Promise<string[]> {
-  const c = await db()
-  const files: string[] = []
-  for (const [k, where] of wheres.entries()) {
-    const format = formats[k % formats.length]
-    const file = join(dir, `${name}-${k}.${format}`)
-    await c.run(`COPY (${renderAucSql({...spec, dialect: 'duckdb', where})}) TO '${file}' ${COPY[format]}`)
-    files.push(file)
-  }
-  return files
+async function shards(name: string, spec: Omit<AucSqlSpec, 'dialect'>, wheres: (string | undefined)[], formats: ExportFormat[] = ['csv']): Promise<string[]> {
+  return exportShards(await db(), dir, name, wheres.map((where) => renderAucSql({...spec, dialect: 'duckdb', where})), formats)
 }
 
 /** Shard k of n by a hash of the user id: disjoint by user, as GAUC needs. */
-const byUser = (n: number) => Array.from({length: n}, (_, k) => `hash(user_id) % ${n} = ${k}`)
+const byUser = (n: number) => byHash(n)
 
 type Result = {rows: number; dropped_rows: number; positives: number; negatives: number; scores: Record<string, Record<string, unknown>>; notes: string[]}
 

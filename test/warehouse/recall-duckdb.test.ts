@@ -4,7 +4,7 @@ import {copyFileSync, readFileSync, writeFileSync} from 'node:fs'
 import {join} from 'node:path'
 import {receval, ROOT, tempDir, writeFile} from '../helpers/cli.js'
 import {near} from '../helpers/assert.js'
-import {DUCKDB_MISSING, DuckConnection, loadDuckDB} from '../helpers/duckdb.js'
+import {byHash, DUCKDB_MISSING, DuckConnection, ExportFormat, exportShards, loadDuckDB} from '../helpers/duckdb.js'
 import {readTable} from '../../src/io/index.js'
 import {readRecallInputs, RecallInputFlags} from '../../src/cli/recall-inputs.js'
 import {evaluateRecall} from '../../src/metrics/recall.js'
@@ -52,22 +52,10 @@ async function db(): Promise<DuckConnection> {
   return conn
 }
 
-type Format = 'csv' | 'tsv' | 'jsonl'
-const COPY: Record<Format, string> = {csv: "(HEADER, DELIMITER ',')", tsv: "(HEADER, DELIMITER '\t')", jsonl: '(FORMAT JSON)'}
-
 /** Run the duckdb query of `spec` once per key shard and export each result: the shard files. */
-async function shards(name: string, spec: Omit<RecallSqlSpec, 'dialect'>, n: number, formats: Format[] = ['csv']): Promise<string[]> {
-  const c = await db()
-  const key = spec.by ?? 'user_id'
-  const files: string[] = []
-  for (let k = 0; k < n; k++) {
-    const format = formats[k % formats.length]
-    const file = join(dir, `${name}-${k}.${format}`)
-    const where = n > 1 ? `hash(${key}) % ${n} = ${k}` : undefined
-    await c.run(`COPY (${renderRecallSql({...spec, dialect: 'duckdb', where})}) TO '${file}' ${COPY[format]}`)
-    files.push(file)
-  }
-  return files
+async function shards(name: string, spec: Omit<RecallSqlSpec, 'dialect'>, n: number, formats: ExportFormat[] = ['csv']): Promise<string[]> {
+  const wheres = n > 1 ? byHash(n, spec.by ?? 'user_id') : [undefined]
+  return exportShards(await db(), dir, name, wheres.map((where) => renderRecallSql({...spec, dialect: 'duckdb', where})), formats)
 }
 
 type Json = Record<string, unknown>

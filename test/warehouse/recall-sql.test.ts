@@ -1,16 +1,13 @@
 import {test} from 'node:test'
 import assert from 'node:assert/strict'
-import {existsSync, mkdirSync, readFileSync, writeFileSync} from 'node:fs'
-import {join} from 'node:path'
-import {receval, ROOT} from '../helpers/cli.js'
+import {receval} from '../helpers/cli.js'
+import {code, golden, goldenText} from '../helpers/golden-sql.js'
 import {DIALECTS} from '../../src/warehouse/dialect.js'
 import {renderRecallSql, RecallSqlSpec, retrievedNames} from '../../src/warehouse/recall-sql.js'
 import {RECALL_STATS_COLUMNS} from '../../src/warehouse/recall-stats.js'
 
 // Golden files: test/golden/sql/recall-<case>.<dialect>.sql. After a deliberate change to the
 // templates, regenerate them with UPDATE_GOLDEN=1 node scripts/test.js recall-sql and review the diff.
-const GOLDEN = join(ROOT, 'test', 'golden', 'sql')
-const update = process.env.UPDATE_GOLDEN === '1'
 
 type Case = Omit<RecallSqlSpec, 'dialect'> & {argv: string[]}
 const CASES: Record<string, Case> = {
@@ -69,27 +66,6 @@ const CASES: Record<string, Case> = {
   },
 }
 
-function golden(name: string, sql: string): void {
-  const file = join(GOLDEN, name)
-  if (update || !existsSync(file)) {
-    mkdirSync(GOLDEN, {recursive: true})
-    writeFileSync(file, sql)
-    if (!update) assert.fail(`${name}: no golden file yet; wrote it, review it and commit`)
-    return
-  }
-  const want = readFileSync(file, 'utf8')
-  if (sql === want) return
-  const a = sql.split('\n')
-  const b = want.split('\n')
-  const i = a.findIndex((l, k) => l !== b[k])
-  assert.fail(`${name} differs from the golden file at line ${i + 1}:\n  got:  ${a[i]}\n  want: ${b[i]}\n(UPDATE_GOLDEN=1 rewrites the golden files)`)
-}
-
-/** The SQL text with string literals and quoted identifiers blanked, for checks on the code around them. */
-function code(sql: string): string {
-  return sql.replace(/'[^']*'/g, "''").replace(/`[^`]*`/g, '``').replace(/"[^"]*"/g, '""')
-}
-
 for (const [name, spec] of Object.entries(CASES)) {
   for (const dialect of DIALECTS) {
     test(`renderRecallSql ${name} for ${dialect} equals test/golden/sql/recall-${name}.${dialect}.sql`, () => {
@@ -144,14 +120,14 @@ test('receval sql recall prints the golden query on stdout for every dialect', (
     const r = receval(['sql', 'recall', '--dialect', dialect, ...CASES.full.argv])
     assert.equal(r.code, 0, r.stderr)
     assert.equal(r.stderr, '')
-    assert.equal(r.stdout, readFileSync(join(GOLDEN, `recall-full.${dialect}.sql`), 'utf8'))
+    assert.equal(r.stdout, goldenText(`recall-full.${dialect}.sql`))
   }
 })
 
 test('receval sql recall --json returns the query and its schema', () => {
   const r = receval(['sql', 'recall', '--dialect', 'trino', ...CASES.long.argv, '--json'])
   assert.equal(r.code, 0, r.stderr)
-  assert.deepEqual(r.json, {command: 'sql recall', dialect: 'trino', stats_schema: 'receval.recall.v1', sql: readFileSync(join(GOLDEN, 'recall-long.trino.sql'), 'utf8')})
+  assert.deepEqual(r.json, {command: 'sql recall', dialect: 'trino', stats_schema: 'receval.recall.v1', sql: goldenText('recall-long.trino.sql')})
 })
 
 test('retriever names are the last part of the table reference, repeats numbered', () => {
