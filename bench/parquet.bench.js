@@ -13,6 +13,7 @@
 import {existsSync, readFileSync, writeFileSync} from 'node:fs'
 import {spawnSync} from 'node:child_process'
 import {loadavg} from 'node:os'
+import {createRequire} from 'node:module'
 import {join} from 'node:path'
 import zlib from 'node:zlib'
 import {DATA, ROOT, duckdb} from './lib.js'
@@ -111,7 +112,7 @@ console.log(`\nload average after: ${load()}`)
 
 // 2. decompressors, on the pages of the score and label columns (what `receval auc FILE` reads)
 const {parquetMetadata, snappyUncompress} = await import('hyparquet')
-const {compressors, decompressZstd, gunzip} = await import('hyparquet-compressors')
+const {decompressZstd, gunzip} = await import('hyparquet-compressors')
 const {readPageHeader} = await import(join(ROOT, 'dist/src/io/parquet-thrift.js'))
 const {zstdDecompress} = await import(join(ROOT, 'dist/src/io/parquet-zstd.js'))
 const zstddec = await import('zstddec').then(
@@ -122,6 +123,23 @@ const zstddec = await import('zstddec').then(
   },
   () => undefined,
 )
+const zstdNapi = (() => {
+  try {
+    return new (createRequire(import.meta.url)('zstd-napi/binding').DCtx)()
+  } catch {
+    return undefined
+  }
+})()
+const hysnappy = await import('hysnappy').catch(() => undefined)
+// receval's own codecs, as the reader sets them up (into a reused buffer, as the reader decodes)
+const codec = await import(join(ROOT, 'dist/src/io/parquet-codec.js'))
+const {codecs} = await codec.codecsFor(['SNAPPY', 'ZSTD'])
+const usedZstd = codec.zstdDecoderName()
+let scratch = new Uint8Array(1 << 20)
+const into = (f) => (p) => {
+  if (scratch.length < p.size) scratch = new Uint8Array(p.size)
+  return f(p.body, p.size, scratch)
+}
 const gz = join(DATA, `ctr3-${ROWS}.gzip.parquet`)
 if (!existsSync(gz)) duckdb(`COPY (SELECT user_id, score, label FROM ${read}) TO '${gz}' (FORMAT PARQUET, COMPRESSION gzip)`, 'parquet-gzip')
 function pagesOf(file) {
@@ -142,10 +160,21 @@ function pagesOf(file) {
   }
   return pages
 }
+const used = (name) => (name === usedZstd ? 'used' : zlib.zstdDecompressSync ? 'not used: zlib has zstd' : 'not used')
 const candidates = {
-  snappy: [pq.snappy, {'hysnappy (WebAssembly; used)': (p) => compressors.SNAPPY(p.body, p.size), 'hyparquet snappy (JS)': (p) => snappyUncompress(p.body, new Uint8Array(p.size))}],
+  snappy: [pq.snappy, {
+    'receval SNAPPY: hysnappy into the reader\'s buffer (used)': into(codecs.SNAPPY),
+    ...(hysnappy ? {'hysnappy\'s own function (a new buffer per page)': ((f) => (p) => f(p.body, p.size))(hysnappy.snappyUncompressor())} : {}),
+    'hyparquet snappy (JS)': (p) => snappyUncompress(p.body, new Uint8Array(p.size)),
+  }],
   gzip: [gz, {'node:zlib (used)': (p) => zlib.unzipSync(p.body), 'hyparquet-compressors gunzip (JS)': (p) => gunzip(p.body, new Uint8Array(p.size))}],
-  zstd: [pq.zstd, {...(zlib.zstdDecompressSync ? {'node:zlib (used when Node has it)': (p) => zlib.zstdDecompressSync(p.body)} : {}), ...(zstddec ? {[`zstddec (WebAssembly; ${zlib.zstdDecompressSync ? 'not used: zlib has zstd' : 'used'})`]: (p) => zstddec.decode(p.body, p.size)} : {}), [`parquet-zstd.ts (${zlib.zstdDecompressSync || zstddec ? 'fallback' : 'used: this Node has no zlib zstd'})`]: (p) => zstdDecompress(p.body, p.size), 'fzstd (hyparquet-compressors)': (p) => decompressZstd(p.body)}],
+  zstd: [pq.zstd, {
+    ...(zlib.zstdDecompressSync ? {'node:zlib (used when Node has it)': (p) => zlib.zstdDecompressSync(p.body)} : {}),
+    ...(zstdNapi ? {[`zstd-napi (native; ${used('zstd-napi')})`]: into((b, size, out) => out.subarray(0, zstdNapi.decompress(out.subarray(0, size), b)))} : {}),
+    ...(zstddec ? {[`zstddec (WebAssembly; ${used('zstddec')})`]: (p) => zstddec.decode(p.body, p.size)} : {}),
+    [`parquet-zstd.ts (${used('parquet-zstd.ts')})`]: (p) => zstdDecompress(p.body, p.size),
+    'fzstd (hyparquet-compressors)': (p) => decompressZstd(p.body),
+  }],
 }
 console.log('\npage decompressors on the score and label pages, best of 3 (CPU s, MB/s of output)')
 for (const [codec, [file, fns]] of Object.entries(candidates)) {
@@ -159,7 +188,7 @@ for (const [codec, [file, fns]] of Object.entries(candidates)) {
       const c = process.cpuUsage(c0)
       best = Math.min(best, (c.user + c.system) / 1e6)
     }
-    console.log(`  ${codec.padEnd(7)} ${name.padEnd(48)} ${best.toFixed(3).padStart(6)} s ${(total / best / 1e6).toFixed(0).padStart(5)} MB/s`)
+    console.log(`  ${codec.padEnd(7)} ${name.padEnd(58)} ${best.toFixed(3).padStart(6)} s ${(total / best / 1e6).toFixed(0).padStart(5)} MB/s`)
   }
 }
 console.log('')

@@ -1,12 +1,13 @@
 /**
  * Page decompression for the Parquet reader, and the loader of the optional packages (hyparquet,
- * hyparquet-compressors, zstddec). Each codec uses the fastest decoder measured on this project's machines
- * (bench/parquet.bench.js, 10M rows): GZIP and BROTLI through node:zlib (native; about twice the
- * JS inflate of hyparquet-compressors), ZSTD through node:zlib where Node has it (22.15+), else
- * zstddec (zstd's own C decoder as WebAssembly; about 1.6 times parquet-zstd.ts) when it is
- * installed, else parquet-zstd.ts (about twice fzstd, the decoder of hyparquet-compressors), SNAPPY
- * through hysnappy's WebAssembly (about 2.5 times hyparquet's JS snappy), LZ4 through
- * hyparquet-compressors.
+ * hyparquet-compressors, zstd-napi, zstddec). Each codec uses the fastest decoder measured on this
+ * project's machines (bench/parquet.bench.js, 10M rows): GZIP and BROTLI through node:zlib
+ * (native; about twice the JS inflate of hyparquet-compressors), ZSTD through node:zlib where Node
+ * has it (22.15+), else zstd-napi (zstd's C library, native; about 2.5 times zstddec, and it writes
+ * into a given buffer) when it is installed and built, else zstddec (the same C decoder as
+ * WebAssembly; about 1.6 times parquet-zstd.ts), else parquet-zstd.ts (about twice fzstd, the
+ * decoder of hyparquet-compressors), SNAPPY through hysnappy's WebAssembly (about 2.5 times
+ * hyparquet's JS snappy), LZ4 through hyparquet-compressors.
  */
 import {createRequire} from 'node:module'
 import zlib from 'node:zlib'
@@ -56,18 +57,58 @@ async function optional<T>(id: string): Promise<T | undefined> {
 }
 
 
-/** zstddec's decoder (an optional package; WebAssembly, so it is set up once per thread, asynchronously). */
-type WasmZstd = (input: Uint8Array, size: number) => Uint8Array
-let wasmZstd: WasmZstd | undefined
+/**
+ * zstd's C decoder from an optional package: zstd-napi (native) or zstddec (WebAssembly). It gives
+ * what the C code wrote, or throws, without saying more for bad data; a page of the wrong size is
+ * decoded again by parquet-zstd.ts (see cFirst).
+ */
+type CZstd = (input: Uint8Array, size: number, out?: Uint8Array) => Uint8Array
+let nativeZstd: CZstd | undefined
+let wasmZstd: CZstd | undefined
+let nativeLoading: Promise<void> | undefined
 let wasmLoading: Promise<void> | undefined
 
 /**
- * Set up zstddec in this thread when it is installed (quietly nothing otherwise, or with
- * RECEVAL_ZSTD=js, which keeps receval's JavaScript decoder). decompressors() uses it afterwards.
+ * RECEVAL_ZSTD: 'js' keeps receval's JavaScript decoder, 'wasm' prefers zstddec to zstd-napi
+ * (both for the tests and the benchmark); unset, the fastest one installed.
  */
+const zstdChoice = () => process.env.RECEVAL_ZSTD
+const zlibZstd = () => (zlib as unknown as ZlibZstd).zstdDecompressSync
+
+/**
+ * Set up this thread's zstd decoder: zstd-napi when it is installed and built, else zstddec when
+ * it is installed (quietly nothing when neither is, or where node:zlib has zstd, or with
+ * RECEVAL_ZSTD=js). decompressors() uses it afterwards.
+ */
+export function loadZstd(): Promise<void> {
+  nativeLoading ??= (async () => {
+    if (zstdChoice() === 'js' || zlibZstd()) return
+    if (zstdChoice() !== 'wasm') nativeZstd = loadNative()
+    if (!nativeZstd) await loadZstdWasm()
+  })()
+  return nativeLoading
+}
+
+/** zstd-napi's decompression context, writing into `out` when it is given and large enough. */
+function loadNative(): CZstd | undefined {
+  try {
+    const binding = createRequire(import.meta.url)('zstd-napi/binding') as {DCtx: new () => {decompress(dst: Uint8Array, src: Uint8Array): number}}
+    const d = new binding.DCtx()
+    return (input, size, out) => {
+      const dst = out !== undefined && out.length >= size ? out.subarray(0, size) : new Uint8Array(size)
+      const n = d.decompress(dst, input)
+      return n === size ? dst : dst.subarray(0, n)
+    }
+  } catch {
+    // not installed, or its native part was not built here
+    return undefined
+  }
+}
+
+/** Set up zstddec in this thread when it is installed (WebAssembly, so asynchronously, once). */
 export function loadZstdWasm(): Promise<void> {
   wasmLoading ??= (async () => {
-    if (process.env.RECEVAL_ZSTD === 'js' || (zlib as unknown as ZlibZstd).zstdDecompressSync) return
+    if (zstdChoice() === 'js' || zlibZstd()) return
     const m = await optional<{ZSTDDecoder: new () => {init(): Promise<void>; decode(a: Uint8Array, size?: number): Uint8Array}}>('zstddec')
     if (!m?.ZSTDDecoder) return
     try {
@@ -94,9 +135,18 @@ export function loadZstdWasm(): Promise<void> {
   return wasmLoading
 }
 
+/** The C decoder decompressors() uses now, if any. */
+function cZstd(): {name: 'zstd-napi' | 'zstddec'; f: CZstd} | undefined {
+  const choice = zstdChoice()
+  if (choice === 'js') return undefined
+  if (nativeZstd && choice !== 'wasm') return {name: 'zstd-napi', f: nativeZstd}
+  if (wasmZstd) return {name: 'zstddec', f: wasmZstd}
+  return nativeZstd ? {name: 'zstd-napi', f: nativeZstd} : undefined
+}
+
 /** Which zstd decoder decompressors() gives this thread now (for the benchmark and the tests). */
-export function zstdDecoderName(): 'node:zlib' | 'zstddec' | 'parquet-zstd.ts' {
-  return (zlib as unknown as ZlibZstd).zstdDecompressSync ? 'node:zlib' : wasmZstd && process.env.RECEVAL_ZSTD !== 'js' ? 'zstddec' : 'parquet-zstd.ts'
+export function zstdDecoderName(): 'node:zlib' | 'zstd-napi' | 'zstddec' | 'parquet-zstd.ts' {
+  return zlibZstd() ? 'node:zlib' : (cZstd()?.name ?? 'parquet-zstd.ts')
 }
 
 const missing = () => new UsageError(`reading Parquet needs the optional packages hyparquet and hyparquet-compressors: npm install ${PARQUET_PACKAGES}`)
@@ -140,15 +190,15 @@ function guarded(name: string, f: Decompress): Decompress {
 }
 
 /**
- * zstddec, checked: it returns what zstd's C decoder wrote (fewer bytes, or none, for bad data,
- * without a reason), so a page of the wrong size is decoded again by parquet-zstd.ts, whose error
- * says what is wrong (or which, should the two decoders ever disagree, gives the page).
+ * zstd's C decoder, checked: it says nothing useful for bad data (it writes fewer bytes, or
+ * throws), so a page of the wrong size is decoded again by parquet-zstd.ts, whose error says what
+ * is wrong (or which, should the two decoders ever disagree, gives the page).
  */
-function wasmFirst(wasm: WasmZstd): Decompress {
-  return (input, size) => {
+function cFirst(c: CZstd): Decompress {
+  return (input, size, into) => {
     let out: Uint8Array | undefined
     try {
-      out = wasm(input, size)
+      out = c(input, size, into)
     } catch {
       out = undefined
     }
@@ -160,29 +210,128 @@ type ZlibZstd = {zstdDecompressSync?: (b: Uint8Array) => Buffer}
 
 /**
  * The decompressors of the codecs in `used`, with what they need set up first in this thread:
- * zstddec for ZSTD, hyparquet-compressors for snappy and lz4 (returned too, for hyparquet's
- * slow path).
+ * zstd-napi or zstddec for ZSTD, hysnappy for SNAPPY, hyparquet-compressors for LZ4 (returned
+ * too, for hyparquet's slow path).
  */
 export async function codecsFor(used: Iterable<string | undefined>): Promise<{codecs: Codecs; compressors?: Codecs}> {
   const names = new Set(used)
-  if (names.has('ZSTD')) await loadZstdWasm()
-  const compressors = [...names].some((c) => c !== undefined && NEEDS_COMPRESSORS.has(c)) ? await loadCompressors() : undefined
-  return {codecs: decompressors(compressors), compressors}
+  if (names.has('ZSTD')) await loadZstd()
+  const compressors = names.has('LZ4') || names.has('LZ4_RAW') ? await loadCompressors() : undefined
+  const snappy = names.has('SNAPPY') ? await loadSnappy() : undefined
+  return {codecs: decompressors({...compressors, ...snappy}), compressors}
 }
 
-/** Codecs that need hyparquet-compressors (the others are node:zlib or parquet-zstd.ts). */
-export const NEEDS_COMPRESSORS = new Set(['SNAPPY', 'LZ4', 'LZ4_RAW'])
+let snappyLoading: Promise<Codecs | undefined> | undefined
+
+/**
+ * SNAPPY alone: hysnappy (hyparquet-compressors' snappy, WebAssembly), imported by itself; the
+ * whole of hyparquet-compressors (brotli's dictionary, gzip, lz4) takes about 30 ms more to load
+ * in each thread.
+ */
+function loadSnappy(): Promise<Codecs | undefined> {
+  snappyLoading ??= optional<{snappyUncompressor(): Decompress}>('hysnappy').then(async (m) => {
+    const f = m?.snappyUncompressor ? snappyInto(m.snappyUncompressor) : (await loadCompressors()).SNAPPY
+    return f ? {SNAPPY: lengthChecked(f)} : undefined
+  })
+  return snappyLoading
+}
+
+/**
+ * A Snappy block's own length header must say the page's size: hysnappy decodes what the block
+ * says and returns `size` bytes of it, so a block of another length would give wrong bytes
+ * without an error.
+ */
+function lengthChecked(f: Decompress): Decompress {
+  return (input, size, out) => {
+    const len = snappyLength(input)
+    if (len !== size) throw new ParquetDataError(len < 0 ? 'no length header' : `its header says ${len} bytes, the page's ${size}`)
+    return f(input, size, out)
+  }
+}
+
+/** The parts of WebAssembly used here (TypeScript's lib for Node has no WebAssembly types). */
+interface WasmMemory {
+  readonly buffer: ArrayBuffer
+  grow(pages: number): number
+}
+interface Wasm {
+  Instance: new (...args: unknown[]) => {exports: Record<string, unknown>}
+  Memory: new (...args: unknown[]) => WasmMemory
+}
+
+/** The exports of hysnappy's WebAssembly module. */
+interface SnappyWasm {
+  memory: WasmMemory
+  uncompress(inputStart: number, inputLength: number, outputStart: number): number
+}
+
+/** Where hysnappy puts a page's input in its memory (its C code uses the memory below). */
+const SNAPPY_INPUT = 68000
+
+/**
+ * hysnappy's decoder, writing into a given buffer. hysnappy's own function returns each page as a
+ * new buffer (a slice of its memory): fresh memory whose first touch costs as much as the
+ * decompression on this project's machines. Its WebAssembly instance is caught as
+ * snappyUncompressor() creates it, and pages then go from its memory into `out`. Without `out`
+ * (dictionary pages, kept for their chunk), or should the instance not be caught (another version
+ * of hysnappy), or for a block it refuses, hysnappy's own function does the work (and gives the
+ * message).
+ */
+function snappyInto(make: () => Decompress): Decompress {
+  const W = (globalThis as unknown as {WebAssembly: Wasm}).WebAssembly
+  const Instance = W.Instance
+  let exports: Partial<SnappyWasm> | undefined
+  let plain: Decompress
+  W.Instance = new Proxy(Instance, {
+    construct(target, args: unknown[]) {
+      const inst = Reflect.construct(target, args) as {exports: Record<string, unknown>}
+      exports = inst.exports as Partial<SnappyWasm>
+      return inst
+    },
+  })
+  try {
+    plain = make()
+  } finally {
+    W.Instance = Instance
+  }
+  const memory = exports?.memory
+  const uncompress = exports?.uncompress
+  if (!(memory instanceof W.Memory) || typeof uncompress !== 'function') return plain
+  return (input, size, out) => {
+    if (out === undefined) return plain(input, size)
+    const at = SNAPPY_INPUT + input.length
+    const need = at + size
+    if (memory.buffer.byteLength < need) memory.grow(Math.ceil((need - memory.buffer.byteLength) / 65536))
+    const mem = new Uint8Array(memory.buffer)
+    mem.set(input, SNAPPY_INPUT)
+    if (uncompress(SNAPPY_INPUT, input.length, at) !== 0) return plain(input, size)
+    const o = out.length >= size ? out.subarray(0, size) : new Uint8Array(size)
+    o.set(mem.subarray(at, need))
+    return o
+  }
+}
+
+/** The uncompressed length a Snappy block starts with (a varint), or -1. */
+export function snappyLength(b: Uint8Array): number {
+  let len = 0
+  for (let i = 0, shift = 0; i < b.length && shift <= 28; i++, shift += 7) {
+    const c = b[i]
+    len += (c & 127) * 2 ** shift
+    if (c < 128) return len
+  }
+  return -1
+}
 
 /** The page decompressor of each codec (by hyparquet's codec name); `compressors` from hyparquet-compressors. */
 export function decompressors(compressors: Codecs = {}): Codecs {
-  const zstd = (zlib as unknown as ZlibZstd).zstdDecompressSync
+  const zstd = zlibZstd()
   const out: Codecs = {
     UNCOMPRESSED: (input, size) => exact('uncompressed', input, size),
     GZIP: guarded('gzip', (input) => zlib.unzipSync(input)),
     BROTLI: guarded('brotli', (input) => zlib.brotliDecompressSync(input)),
   }
-  const wasm = process.env.RECEVAL_ZSTD === 'js' ? undefined : wasmZstd
-  out.ZSTD = zstd ? guarded('zstd', (input) => zstd(input)) : wasm ? wasmFirst(wasm) : zstdDecompress
+  const c = cZstd()
+  out.ZSTD = zstd ? guarded('zstd', (input) => zstd(input)) : c ? cFirst(c.f) : zstdDecompress
   for (const name of ['SNAPPY', 'LZ4', 'LZ4_RAW']) {
     const f = compressors[name]
     if (f) out[name] = guarded(name.toLowerCase(), f)

@@ -5,14 +5,14 @@
 import {closeSync, openSync, readSync} from 'node:fs'
 import {parentPort} from 'node:worker_threads'
 import {ArrayBuilder, ColumnArray, KeyBuilder, makeBuilder, sharedView} from './builders.js'
-import {codecsFor, loadZstdWasm} from './parquet-codec.js'
+import {codecsFor, loadZstd} from './parquet-codec.js'
 import {anyNonZero, ColumnDecoder, FirstBad, ParquetDataError, scanChunk} from './parquet-decode.js'
 import {inlineInflater} from './parquet-pool.js'
 import {SplitJob, SplitResult, WORKER} from './parquet-split.js'
 
 // set up while the reading thread parses the footer (zstd files are the ones that need it most;
 // codecsFor below waits for the same set-up)
-void loadZstdWasm()
+void loadZstd()
 
 function readChunk(fd: number, start: number, length: number): Uint8Array {
   const out = new Uint8Array(length)
@@ -88,8 +88,12 @@ async function run(job: SplitJob): Promise<SplitResult> {
     // this thread's rows are the last ones, [from, rows): their keys get ids of a dictionary of
     // this thread in row order, unless a row is bad (then its key must not get an id before the
     // reading thread drops it) or a chunk is left to hyparquet
+    // Keys that are all small integers are left deferred too: they need no translation, and the
+    // reading thread gives them ids in one pass, cheaper than settling here, then absorbing this
+    // dictionary and rewriting the rows there.
     const from = job.groups[lowest].rowStart
-    const mode = out.slow.length > 0 || anyNonZero(status.subarray(from, job.rows)) ? 'deferred' : 'settled'
+    const dense = keyed.every((d) => (d.builder as KeyBuilder).pendingSize === 0)
+    const mode = dense || out.slow.length > 0 || anyNonZero(status.subarray(from, job.rows)) ? 'deferred' : 'settled'
     out.keys = {
       mode,
       from,

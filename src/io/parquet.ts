@@ -440,6 +440,11 @@ export async function readParquet(path: string, requests: readonly ColumnRequest
     }
     // with the second thread, an error stops this thread's loop and is held: which error a read
     // reports is decided when both threads are done, as one thread reading in order would
+    const splitKeyBuilders = [...splitNames].flatMap((name) => {
+      const b = builders.get(name)
+      return b instanceof KeyBuilder ? [b] : []
+    })
+    let settledTo = 0
     let failure: {group: number; error: InputError} | undefined
     let stoppedAt = -1
     for (let gi = 0; gi < groups.length; gi++) {
@@ -475,6 +480,13 @@ export async function readParquet(path: string, requests: readonly ColumnRequest
         break
       }
       groupStart += n
+      // this thread's key rows take their ids group by group while the second thread decodes (its
+      // groups come first, in order; not after a bad row, whose key must get no id before the row
+      // is dropped), so the second thread's share of the groups grows by that much
+      if (split && !theirs[gi] && settledTo === groupStart - n && !anyNonZero(status.subarray(settledTo, groupStart))) {
+        for (const b of splitKeyBuilders) b.settle(groupStart)
+        settledTo = groupStart
+      }
       // nothing after the first problem row changes the outcome
       if (firsts.size > 0) {
         stoppedAt = gi
@@ -490,7 +502,7 @@ export async function readParquet(path: string, requests: readonly ColumnRequest
         // an id before the row is dropped)
         const mine = theirs.indexOf(1)
         const from = mine < 0 ? total : starts[mine]
-        if (!anyNonZero(status.subarray(0, from))) for (const name of splitNames) if (builders.get(name) instanceof KeyBuilder) (builders.get(name) as KeyBuilder).settle(from)
+        if (!anyNonZero(status.subarray(0, from))) for (const b of splitKeyBuilders) b.settle(from)
       }
       const r = await split.result
       splitKeys = r.keys

@@ -147,6 +147,11 @@ export class KeyDict {
   /** Small integer keys (user ids < 2^24) index a direct table: one cache-friendly read per row. */
   private dense: Int32Array = new Int32Array(0)
 
+  /** The direct table (id of small integer k, or -1; read-only for callers; replaced as it grows). */
+  get denseTable(): Int32Array {
+    return this.dense
+  }
+
   private growDense(k: number): Int32Array {
     let size = Math.max(1024, this.dense.length)
     while (size <= k) size *= 2
