@@ -290,6 +290,14 @@ export class KeyBuilder extends ArrayBuilder<Int32Array> {
   reason(text: string): string {
     return `${text === '' ? 'missing value' : JSON.stringify(text) + ' is not a key'} (a key is a string or a number)`
   }
+  /**
+   * The column as it is, rows not given ids, when every deferred key is a small integer (its
+   * value is the key, so another thread's builder can settle the rows itself); else undefined.
+   */
+  finishDeferred(rows: number): Column | undefined {
+    if (this.pending.size > 0) return undefined
+    return {kind: 'key', name: this.name, data: trimmed(this.data, rows), dict: this.dict}
+  }
   finish(rows: number): Column {
     this.settle(rows)
     this.pending = new KeyDict() // every row holds a final id now

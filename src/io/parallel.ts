@@ -42,7 +42,8 @@ interface WorkerReply {
   columns: Part[]
 }
 
-type Part = Column & {dict?: ExportedDict; inPlace?: boolean}
+/** A column of the worker; `deferred`: a key column whose rows hold small integer keys, not ids. */
+type Part = Column & {dict?: ExportedDict; inPlace?: boolean; deferred?: boolean}
 
 /**
  * Join the worker's column to this thread's builder after its `rows` rows. Normally both halves
@@ -56,10 +57,17 @@ function append(b: Builder, rows: number, c: Part, slice: SharedSlice | null): v
     const all = sharedView(c.kind, slice.buffer, 0, slice.offset + slice.length)
     if (b instanceof KeyBuilder) {
       b.settle(rows) // this thread's rows take their ids first: first-appearance order
-      const trans = b.dict.absorb(c.dict as ExportedDict)
-      for (let i = 0, from = slice.offset; i < w; i++) all[rows + i] = trans[all[from + i]]
-      b.adopt(all as Int32Array)
-      b.markSettled(rows + w)
+      if (c.deferred) {
+        // small integer keys: they take their ids here, after this thread's
+        all.copyWithin(rows, slice.offset, slice.offset + w)
+        b.adopt(all as Int32Array)
+        b.settle(rows + w)
+      } else {
+        const trans = b.dict.absorb(c.dict as ExportedDict)
+        for (let i = 0, from = slice.offset; i < w; i++) all[rows + i] = trans[all[from + i]]
+        b.adopt(all as Int32Array)
+        b.markSettled(rows + w)
+      }
     } else {
       all.copyWithin(rows, slice.offset, slice.offset + w)
       ;(b as ArrayBuilder<ColumnArray>).adopt(all)
@@ -76,10 +84,15 @@ function append(b: Builder, rows: number, c: Part, slice: SharedSlice | null): v
   } else if (b instanceof KeyBuilder && c.kind === 'key') {
     b.settle(rows) // this thread's rows take their ids first: first-appearance order
     b.grow(total, true)
-    const trans = b.dict.absorb(c.dict as ExportedDict)
-    const out = b.data
-    for (let i = 0; i < c.data.length; i++) out[rows + i] = trans[c.data[i]]
-    b.markSettled(total)
+    if (c.deferred) {
+      b.data.set(c.data, rows)
+      b.settle(total)
+    } else {
+      const trans = b.dict.absorb(c.dict as ExportedDict)
+      const out = b.data
+      for (let i = 0; i < c.data.length; i++) out[rows + i] = trans[c.data[i]]
+      b.markSettled(total)
+    }
   } else if (b instanceof KeyListBuilder && c.kind === 'keylist') {
     if (b.offsets.length < total + 1) b.grow(total)
     b.appendLists(rows, c.offsets, c.ids, b.dict.absorb(c.dict as ExportedDict))

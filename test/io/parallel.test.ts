@@ -14,11 +14,11 @@ const reqs = (): ColumnRequest[] => [
   {role: 'items', name: 'items', kind: 'keylist', sep: ' '},
 ]
 
-async function both(path: string, opts = {}) {
+async function both(path: string, opts = {}, requests = reqs) {
   process.env.RECEVAL_PARALLEL_MIN = '1'
   try {
-    const two = await readTable(path, reqs(), opts)
-    const one = await readTable(path, reqs(), {...opts, threads: 1})
+    const two = await readTable(path, requests(), opts)
+    const one = await readTable(path, requests(), {...opts, threads: 1})
     return {one, two}
   } finally {
     delete process.env.RECEVAL_PARALLEL_MIN
@@ -119,4 +119,30 @@ test('records straddling the 1 MiB read chunks, quoted newlines and delimiters i
     delete process.env.RECEVAL_PARALLEL_MIN
   }
   await assert.rejects(readTable(bad, reqs(), {threads: 1}), /straddle-bad\.csv:246914: column "label": "7" is not a label/)
+})
+
+test('small integer keys of the second half get their ids from the first thread, in first-appearance order', async () => {
+  // without a key list the halves stay in place in the shared arrays (a key list's column is
+  // not shared, and then every column is copied): the column keeps the arrays' slack
+  const flat = (): ColumnRequest[] => reqs().filter((r) => r.kind !== 'keylist')
+  const inPlace = (t: {table: Table}) => keyColumn(t.table, 'user').data.buffer.byteLength > 4 * t.table.rows
+  // keys below 2^24 only (the second thread leaves them without ids), half of them first seen in
+  // the second half; then the same with one key of 2^24 (the second thread gives ids itself)
+  for (const [name, top] of [['small', 2 ** 24 - 1], ['one-large', 2 ** 24]] as const) {
+    const f = writeFile(dir, `${name}.csv`, lines(6000, (i) => `${i === 5999 ? top : i < 3000 ? (i * 7) % 500 : (i * 13) % 1500},${i % 2},${(i % 1000) / 1000},a`))
+    for (const [how, requests] of [['in place', flat], ['copied', reqs]] as const) {
+      const {one, two} = await both(f, {}, requests)
+      sameColumns(one, two)
+      assert.equal(inPlace(two), how === 'in place', `${name}: ${how}`)
+      const k = keyColumn(two.table, 'user')
+      assert.equal(k.dict.values[k.data[5999]], String(top), name)
+      assert.equal(k.dict.size, new Set(k.data).size, name)
+    }
+  }
+  // and with both halves outgrowing their part of the shared arrays (copied)
+  const pad = 'x'.repeat(200)
+  const f = writeFile(dir, 'small-copied.csv', ['user,label,score,items,pad', ...Array.from({length: 20000}, (_, i) => `${(i * 31) % (i < 10000 ? 700 : 2100)},${i % 2},0.5,a,${i < 500 ? pad : ''}`)].join('\n') + '\n')
+  const {one, two} = await both(f, {}, flat)
+  sameColumns(one, two)
+  assert.equal(inPlace(two), false)
 })
