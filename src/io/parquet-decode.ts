@@ -296,6 +296,7 @@ export class ColumnDecoder {
       return n
     }
     if (enc === PLAIN && defs === null && this.leaf.type === 'INT64' && this.leaf.scale === 0 && this.builder instanceof KeyBuilder && this.plainIdKeys(this.builder, d, pos, end, row, n)) return n
+    if (enc !== PLAIN && enc !== RLE && defs === null && this.builder instanceof LabelBuilder && this.dictLabelsInto(this.builder, d, pos, end, row, n)) return n
     let v: Values
     if (enc === PLAIN) v = this.plain(d, pos, end, present, false)
     else if (enc === RLE) {
@@ -335,15 +336,47 @@ export class ColumnDecoder {
   private plainIdKeys(b: KeyBuilder, d: Uint8Array, pos: number, end: number, row: number, n: number): boolean {
     if (pos + 8 * n > end) throw new ParquetDataError('page holds fewer values than its header says')
     const nw = 2 * n
-    if (this.words.length < nw) this.words = new Int32Array(Math.max(nw, 1024))
-    const w = this.words
-    new Uint8Array(w.buffer, w.byteOffset, 4 * nw).set(d.subarray(pos, pos + 4 * nw))
-    for (let j = 0; j < n; j++) if ((w[2 * j + 1] | (w[2 * j] >>> 31)) !== 0) return false
+    let w: Int32Array
+    // the words in place when they are aligned (a REQUIRED column), else a copy (an OPTIONAL
+    // column's values follow its levels)
+    if ((d.byteOffset + pos) % 4 === 0) w = new Int32Array(d.buffer, d.byteOffset + pos, nw)
+    else {
+      if (this.words.length < nw) this.words = new Int32Array(Math.max(nw, 1024))
+      w = this.words
+      new Uint8Array(w.buffer, w.byteOffset, 4 * nw).set(d.subarray(pos, pos + 4 * nw))
+    }
+    // one pass; rows written before a value outside [0, 2^31) are written again by the general
+    // path (and a large key's handle the builder made on the way stays unused)
     const out = b.data
     for (let j = 0; j < n; j++) {
       const x = w[2 * j]
+      if ((w[2 * j + 1] | (x >>> 31)) !== 0) return false
       out[row + j] = x < DENSE_MAX ? -x - 1 : b.deferredInt(x)
     }
+    return true
+  }
+
+  /**
+   * The hot case of a label column: dictionary indices (at most 8 bits) without NULLs into a
+   * dictionary of good labels (0 and 1), unpacked straight into the column and mapped there.
+   * Returns false (nothing written) otherwise.
+   */
+  private dictLabelsInto(b: LabelBuilder, d: Uint8Array, pos: number, end: number, row: number, n: number): boolean {
+    const dict = this.dict
+    if (dict === null || n === 0 || pos >= end || d[pos] > 8) return false
+    const t = this.labelTable()
+    if (t.includes(BAD_LABEL)) return false
+    const out = b.data.subarray(row, row + n)
+    decodeHybrid(d, pos + 1, end, d[pos], out, n)
+    const size = dict.n
+    for (let j = 0; j < n; j++) {
+      const k = out[j]
+      if (k >= size) throw new ParquetDataError(`dictionary index ${k} out of range (the dictionary has ${size} entries)`)
+      out[j] = t[k]
+    }
+    this.curVals = null
+    this.curDefs = null
+    this.curRow = row
     return true
   }
 

@@ -77,6 +77,34 @@ function unpack(b: Uint8Array, pos: number, width: number, out: Uint8Array | Int
     for (let k = full * 8; k < count; k++) out[at + k] = (b[pos + (k >> 3)] >> (k & 7)) & 1
     return
   }
+  if (width === 2 || width === 4) {
+    // whole bytes of 4 or 2 values (DuckDB writes two-entry dictionaries with width 2)
+    const per = 8 / width
+    const mask = (1 << width) - 1
+    const full = Math.floor(count / per)
+    if (width === 2) {
+      for (let g = 0; g < full; g++) {
+        const x = b[pos + g]
+        const o = at + g * 4
+        out[o] = x & 3
+        out[o + 1] = (x >> 2) & 3
+        out[o + 2] = (x >> 4) & 3
+        out[o + 3] = x >> 6
+      }
+    } else {
+      for (let g = 0; g < full; g++) {
+        const x = b[pos + g]
+        out[at + g * 2] = x & 15
+        out[at + g * 2 + 1] = x >> 4
+      }
+    }
+    for (let k = full * per; k < count; k++) out[at + k] = (b[pos + Math.floor(k / per)] >> ((k % per) * width)) & mask
+    return
+  }
+  if (width === 8) {
+    for (let k = 0; k < count; k++) out[at + k] = b[pos + k]
+    return
+  }
   if (width <= 24) {
     const mask = (1 << width) - 1
     let acc = 0

@@ -57,6 +57,21 @@ test('decodeHybrid reads RLE and bit-packed runs of every width 0..32 (seeded va
   }
 })
 
+test('decodeHybrid of narrow widths (1, 2, 4, 8: whole bytes at a time) stops at any n, into bytes or words', () => {
+  let seed = 11
+  const rand = () => ((seed = (Math.imul(seed, 1103515245) + 12345) >>> 0) / 4294967296)
+  for (const width of [1, 2, 3, 4, 8]) {
+    const vs = Array.from({length: 40}, () => Math.floor(rand() * 2 ** width))
+    const b = Uint8Array.from(packedRun(vs, width))
+    for (let n = 0; n <= 40; n++) {
+      for (const out of [new Uint8Array(n + 3).fill(99), new Int32Array(n + 3).fill(99)]) {
+        decodeHybrid(b, 0, b.length, width, out, n)
+        assert.deepEqual(Array.from(out), [...vs.slice(0, n), 99, 99, 99], `width ${width}, n ${n}, ${out.constructor.name}`)
+      }
+    }
+  }
+})
+
 test('decodeHybrid stops at n values inside a run (the padding of the last bit-packed group)', () => {
   const b = Uint8Array.from(packedRun([1, 2, 3, 4, 5], 3))
   const out = new Int32Array(5)
