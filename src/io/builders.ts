@@ -295,7 +295,7 @@ export class KeyBuilder extends ArrayBuilder<Int32Array> {
    * value is the key, so another thread's builder can settle the rows itself); else undefined.
    */
   finishDeferred(rows: number): Column | undefined {
-    if (this.pending.size > 0) return undefined
+    if (this.pendingSize > 0) return undefined
     return {kind: 'key', name: this.name, data: trimmed(this.data, rows), dict: this.dict}
   }
   finish(rows: number): Column {

@@ -56,18 +56,9 @@ function append(b: Builder, rows: number, c: Part, slice: SharedSlice | null): v
     const w = c.data.length
     const all = sharedView(c.kind, slice.buffer, 0, slice.offset + slice.length)
     if (b instanceof KeyBuilder) {
-      b.settle(rows) // this thread's rows take their ids first: first-appearance order
-      if (c.deferred) {
-        // small integer keys: they take their ids here, after this thread's
-        all.copyWithin(rows, slice.offset, slice.offset + w)
-        b.adopt(all as Int32Array)
-        b.settle(rows + w)
-      } else {
-        const trans = b.dict.absorb(c.dict as ExportedDict)
-        for (let i = 0, from = slice.offset; i < w; i++) all[rows + i] = trans[all[from + i]]
-        b.adopt(all as Int32Array)
-        b.markSettled(rows + w)
-      }
+      b.settle(rows)
+      b.adopt(all as Int32Array)
+      joinKeys(b, rows, c, c.data as Int32Array, slice.offset)
     } else {
       all.copyWithin(rows, slice.offset, slice.offset + w)
       ;(b as ArrayBuilder<ColumnArray>).adopt(all)
@@ -82,21 +73,35 @@ function append(b: Builder, rows: number, c: Part, slice: SharedSlice | null): v
     b.grow(total, true)
     b.data.set(c.data, rows)
   } else if (b instanceof KeyBuilder && c.kind === 'key') {
-    b.settle(rows) // this thread's rows take their ids first: first-appearance order
+    b.settle(rows)
     b.grow(total, true)
-    if (c.deferred) {
-      b.data.set(c.data, rows)
-      b.settle(total)
-    } else {
-      const trans = b.dict.absorb(c.dict as ExportedDict)
-      const out = b.data
-      for (let i = 0; i < c.data.length; i++) out[rows + i] = trans[c.data[i]]
-      b.markSettled(total)
-    }
+    joinKeys(b, rows, c, c.data)
   } else if (b instanceof KeyListBuilder && c.kind === 'keylist') {
     if (b.offsets.length < total + 1) b.grow(total)
     b.appendLists(rows, c.offsets, c.ids, b.dict.absorb(c.dict as ExportedDict))
   } else throw new Error('column kinds differ between threads')
+}
+
+/**
+ * The worker's key rows into rows [rows, ...) of `b`, whose own rows already have their ids (so
+ * ids keep first-appearance order): small integer keys (`deferred`) are moved there and take
+ * their ids after this thread's; ids of the worker's dictionary are translated into this
+ * thread's. `data`: the worker's column; `at`: where its rows are in b.data when they are there
+ * already (in place).
+ */
+function joinKeys(b: KeyBuilder, rows: number, c: Part, data: Int32Array, at?: number): void {
+  const out = b.data
+  const w = data.length
+  const src = at === undefined ? data : out.subarray(at, at + w)
+  if (c.deferred) {
+    if (at === undefined) out.set(src, rows)
+    else out.copyWithin(rows, at, at + w)
+    b.settle(rows + w)
+  } else {
+    const trans = b.dict.absorb(c.dict as ExportedDict)
+    for (let i = 0; i < w; i++) out[rows + i] = trans[src[i]]
+    b.markSettled(rows + w)
+  }
 }
 
 export interface ParallelArgs {

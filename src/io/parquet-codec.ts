@@ -56,7 +56,6 @@ async function optional<T>(id: string): Promise<T | undefined> {
   }
 }
 
-
 /**
  * zstd's C decoder from an optional package: zstd-napi (native) or zstddec (WebAssembly). It gives
  * what the C code wrote, or throws, without saying more for bad data; a page of the wrong size is
@@ -65,7 +64,7 @@ async function optional<T>(id: string): Promise<T | undefined> {
 type CZstd = (input: Uint8Array, size: number, out?: Uint8Array) => Uint8Array
 let nativeZstd: CZstd | undefined
 let wasmZstd: CZstd | undefined
-let nativeLoading: Promise<void> | undefined
+let zstdLoading: Promise<void> | undefined
 let wasmLoading: Promise<void> | undefined
 
 /**
@@ -81,12 +80,12 @@ const zlibZstd = () => (zlib as unknown as ZlibZstd).zstdDecompressSync
  * RECEVAL_ZSTD=js). decompressors() uses it afterwards.
  */
 export function loadZstd(): Promise<void> {
-  nativeLoading ??= (async () => {
+  zstdLoading ??= (async () => {
     if (zstdChoice() === 'js' || zlibZstd()) return
     if (zstdChoice() !== 'wasm') nativeZstd = loadNative()
     if (!nativeZstd) await loadZstdWasm()
   })()
-  return nativeLoading
+  return zstdLoading
 }
 
 /** zstd-napi's decompression context, writing into `out` when it is given and large enough. */
@@ -96,8 +95,7 @@ function loadNative(): CZstd | undefined {
     const d = new binding.DCtx()
     return (input, size, out) => {
       const dst = out !== undefined && out.length >= size ? out.subarray(0, size) : new Uint8Array(size)
-      const n = d.decompress(dst, input)
-      return n === size ? dst : dst.subarray(0, n)
+      return dst.subarray(0, d.decompress(dst, input))
     }
   } catch {
     // not installed, or its native part was not built here
@@ -139,9 +137,9 @@ export function loadZstdWasm(): Promise<void> {
 function cZstd(): {name: 'zstd-napi' | 'zstddec'; f: CZstd} | undefined {
   const choice = zstdChoice()
   if (choice === 'js') return undefined
-  if (nativeZstd && choice !== 'wasm') return {name: 'zstd-napi', f: nativeZstd}
-  if (wasmZstd) return {name: 'zstddec', f: wasmZstd}
-  return nativeZstd ? {name: 'zstd-napi', f: nativeZstd} : undefined
+  const native = nativeZstd && ({name: 'zstd-napi', f: nativeZstd} as const)
+  const wasm = wasmZstd && ({name: 'zstddec', f: wasmZstd} as const)
+  return choice === 'wasm' ? (wasm ?? native) : (native ?? wasm)
 }
 
 /** Which zstd decoder decompressors() gives this thread now (for the benchmark and the tests). */
@@ -153,7 +151,7 @@ const missing = () => new UsageError(`reading Parquet needs the optional package
 let reader: Promise<Hyparquet> | undefined
 let codecPackage: Promise<Codecs> | undefined
 
-/** hyparquet alone (the footer, the slow path): hyparquet-compressors takes another 25 ms to load and only snappy, lz4 and the slow path need it. */
+/** hyparquet alone (the footer, the slow path): hyparquet-compressors takes another 25 ms to load and only lz4 and the slow path need it. */
 export function loadReader(): Promise<Hyparquet> {
   reader ??= optional<Hyparquet>('hyparquet').then((h) => {
     if (!h) throw missing()
@@ -170,7 +168,6 @@ export function loadCompressors(): Promise<Codecs> {
   })
   return codecPackage
 }
-
 
 function exact(name: string, out: Uint8Array, size: number): Uint8Array {
   if (out.length !== size) throw new ParquetDataError(`${name} page decompressed to ${out.length} bytes, not ${size}`)
@@ -322,7 +319,7 @@ export function snappyLength(b: Uint8Array): number {
   return -1
 }
 
-/** The page decompressor of each codec (by hyparquet's codec name); `compressors` from hyparquet-compressors. */
+/** The page decompressor of each codec (by hyparquet's codec name); `compressors`: those of hyparquet-compressors or hysnappy, by name. */
 export function decompressors(compressors: Codecs = {}): Codecs {
   const zstd = zlibZstd()
   const out: Codecs = {

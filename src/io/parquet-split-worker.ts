@@ -87,10 +87,9 @@ async function run(job: SplitJob): Promise<SplitResult> {
   if (keyed.length > 0 && out.groups > 0 && !out.corrupt && out.firsts.length === 0) {
     // this thread's rows are the last ones, [from, rows): their keys get ids of a dictionary of
     // this thread in row order, unless a row is bad (then its key must not get an id before the
-    // reading thread drops it) or a chunk is left to hyparquet
-    // Keys that are all small integers are left deferred too: they need no translation, and the
-    // reading thread gives them ids in one pass, cheaper than settling here, then absorbing this
-    // dictionary and rewriting the rows there.
+    // reading thread drops it), a chunk is left to hyparquet, or every key is a small integer
+    // (no translation needed: the reading thread gives them ids in one pass, cheaper than
+    // settling here and then absorbing this dictionary and rewriting the rows there)
     const from = job.groups[lowest].rowStart
     const dense = keyed.every((d) => (d.builder as KeyBuilder).pendingSize === 0)
     const mode = dense || out.slow.length > 0 || anyNonZero(status.subarray(from, job.rows)) ? 'deferred' : 'settled'

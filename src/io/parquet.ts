@@ -482,7 +482,8 @@ export async function readParquet(path: string, requests: readonly ColumnRequest
       groupStart += n
       // this thread's key rows take their ids group by group while the second thread decodes (its
       // groups come first, in order; not after a bad row, whose key must get no id before the row
-      // is dropped), so the second thread's share of the groups grows by that much
+      // is dropped), so the second thread's share of the groups grows by that much; when no row of
+      // this thread is bad, all of them have their ids once its last group is decoded
       if (split && !theirs[gi] && settledTo === groupStart - n && !anyNonZero(status.subarray(settledTo, groupStart))) {
         for (const b of splitKeyBuilders) b.settle(groupStart)
         settledTo = groupStart
@@ -496,14 +497,6 @@ export async function readParquet(path: string, requests: readonly ColumnRequest
     if (split) {
       // after an error in row group S, the later groups no longer matter
       if (failure || stoppedAt >= 0) split.limit(failure?.group ?? stoppedAt)
-      else {
-        // this thread's key rows (its row groups come first) take their ids while the second
-        // thread gives its own rows theirs, when none of them is bad (a bad row's key must not get
-        // an id before the row is dropped)
-        const mine = theirs.indexOf(1)
-        const from = mine < 0 ? total : starts[mine]
-        if (!anyNonZero(status.subarray(0, from))) for (const b of splitKeyBuilders) b.settle(from)
-      }
       const r = await split.result
       splitKeys = r.keys
       parquetReadStats.splitKeys = r.keys?.mode ?? ''
